@@ -1,0 +1,251 @@
+package dev.autopartition;
+
+import dev.autopartition.internal.catalog.EngineCatalog;
+import dev.autopartition.internal.exec.ConnectionSource;
+import dev.autopartition.internal.exec.Engine;
+import dev.autopartition.internal.exec.Settings;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The entry point: automatic range partitioning for PostgreSQL tables, kept current by maintenance.
+ *
+ * <pre>{@code
+ * AutoPartition ap = AutoPartition.configure(dataSource).build();
+ * ap.autoPartition(AutoPartitionSpec.builder(TableName.of("chat_messages"), "created_at")
+ *         .increment("1 day")
+ *         .retention("90 days")
+ *         .build());
+ * MaintenanceReport report = ap.maintain();
+ * }</pre>
+ *
+ * <p>An instance is immutable and thread-safe; every call takes a connection from the data source and returns it.
+ * Running maintenance from many application instances at once is safe: each table is worked on under an advisory
+ * lock, and a table another maintainer is busy with is skipped, not waited for.
+ */
+public final class AutoPartition {
+    private final Engine engine;
+    private final Settings settings;
+
+    private AutoPartition(Engine engine, Settings settings) {
+        this.engine = engine;
+        this.settings = settings;
+    }
+
+    /** Configures an instance that takes connections from a data source. */
+    public static Builder configure(DataSource dataSource) {
+        return new Builder(ConnectionSource.of(Objects.requireNonNull(dataSource, "dataSource")));
+    }
+
+    /**
+     * Configures an instance that works on one connection the caller owns (and closes). With auto-commit on, each
+     * step commits on its own; partitions are then removed with {@code DETACH ... CONCURRENTLY} where possible.
+     */
+    public static Builder configure(Connection connection) {
+        return new Builder(ConnectionSource.of(Objects.requireNonNull(connection, "connection")));
+    }
+
+    /**
+     * Declares the auto-partition rule of a table, or alters it when the table is already managed, then runs
+     * maintenance on it so its partitions exist at once. An existing partitioned table has its partitions adopted; an
+     * empty plain table is turned into a partitioned one; a plain table with rows is refused (use
+     * migrateToPartitioned).
+     *
+     * @return what the first maintenance run did
+     * @throws InvalidSpecException before anything changes, when the spec does not fit the table
+     */
+    public TableReport autoPartition(AutoPartitionSpec spec) {
+        return engine.declare(spec);
+    }
+
+    /** What {@link #autoPartition} would do, without doing it. */
+    public Plan planAutoPartition(AutoPartitionSpec spec) {
+        return engine.planDeclare(spec);
+    }
+
+    /**
+     * Removes a table's auto-partition rule; its partitions stay as they are.
+     *
+     * @return whether the table had a rule
+     */
+    public boolean dropAutoPartition(TableName table) {
+        return engine.dropRule(table);
+    }
+
+    /**
+     * Creates one partition as a standalone table and attaches it (rows of its range that sit in the default
+     * partition move into it first).
+     *
+     * @param name the partition's name, or null for one from the naming pattern
+     */
+    public PartitionInfo createPartition(TableName parent, @Nullable String name, PartitionBounds bounds) {
+        return engine.createPartition(parent, name, bounds);
+    }
+
+    /** What {@link #createPartition} would do, without doing it. */
+    public Plan planCreatePartition(TableName parent, @Nullable String name, PartitionBounds bounds) {
+        return engine.planCreatePartition(parent, name, bounds);
+    }
+
+    /** Detaches one partition (concurrently where PostgreSQL allows it) and drops it. */
+    public void dropPartition(TableName partition) {
+        engine.dropPartition(partition);
+    }
+
+    /**
+     * The partition that holds a key value (written as a user writes it: {@code 2022-01-31 13:00:00+00}, {@code
+     * 2022-01-31}, {@code 42}), or the default partition, or empty when no partition holds it.
+     */
+    public Optional<PartitionInfo> findPartition(TableName table, String value) {
+        return engine.findPartition(table, value);
+    }
+
+    /**
+     * Waits until a range partition holds the value, checking every 100 ms.
+     *
+     * @throws AutoPartitionException when none does within the timeout
+     */
+    public PartitionInfo waitForPartition(TableName table, String value, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            Optional<PartitionInfo> found = findPartition(table, value).filter(p -> !p.isDefault());
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AutoPartitionException("No partition of " + table + " holds " + value + " after "
+                        + timeout.toMillis() + " ms. Fix: run maintenance (it creates partitions ahead of the clock),"
+                        + " or raise maximumAdvancePartitions.");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AutoPartitionException("Interrupted while waiting for a partition of " + table, e);
+            }
+        }
+    }
+
+    /** The steps maintenance would take now on every managed table, with their SQL and locks. */
+    public Plan plan() {
+        return engine.plan(null);
+    }
+
+    /** The steps maintenance would take now on one table. */
+    public Plan plan(TableName table) {
+        return engine.plan(table);
+    }
+
+    /** Runs maintenance on every managed table now; the report is also recorded in the engine's catalog. */
+    public MaintenanceReport maintain() {
+        return engine.maintain(null);
+    }
+
+    /** Runs maintenance on one table now. */
+    public MaintenanceReport maintain(TableName table) {
+        return engine.maintain(table);
+    }
+
+    /** The state of every managed table. */
+    public List<TableStatus> status() {
+        return engine.status();
+    }
+
+    /**
+     * A scheduler that runs {@link #maintain()} every {@code interval}, plus a random delay of up to {@code jitter}
+     * so that many application instances do not all start at the same moment.
+     */
+    public MaintenanceScheduler scheduler(Duration interval, Duration jitter) {
+        return new MaintenanceScheduler(this, interval, jitter);
+    }
+
+    /** The schema of the engine's own catalog. */
+    public String catalogSchema() {
+        return settings.catalog().schema();
+    }
+
+    /** Settings of an instance; {@link #build()} validates them. */
+    public static final class Builder {
+        private final ConnectionSource source;
+        private String catalogSchema = "autopartition";
+        private Duration lockTimeout = Duration.ofMillis(500);
+        private int attempts = 5;
+        private Duration backoff = Duration.ofMillis(200);
+        private Duration maxBackoff = Duration.ofSeconds(5);
+        private int batchSize = 10_000;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(ConnectionSource source) {
+            this.source = source;
+        }
+
+        /** The schema of the engine's own catalog; default {@code autopartition}. */
+        public Builder catalogSchema(String catalogSchema) {
+            this.catalogSchema = catalogSchema;
+            return this;
+        }
+
+        /** How long one statement waits for a lock before it gives up and is retried; default 500 ms. */
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+            return this;
+        }
+
+        /** How many tries a step gets; default 5. */
+        public Builder attempts(int attempts) {
+            this.attempts = attempts;
+            return this;
+        }
+
+        /** The first retry delay (it doubles per retry, with jitter) and its cap; default 200 ms and 5 s. */
+        public Builder backoff(Duration first, Duration max) {
+            this.backoff = first;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /** Rows per batch when rows move out of a default partition; default 10,000. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** The clock that decides which time partitions are current; default the system clock. For tests. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Validates the settings.
+         *
+         * @throws InvalidSpecException naming the setting, the bad value and the fix
+         */
+        public AutoPartition build() {
+            if (lockTimeout.isNegative() || lockTimeout.isZero()) {
+                throw new InvalidSpecException(
+                        "lockTimeout must be positive, was " + lockTimeout + ". Fix: use a few hundred milliseconds.");
+            }
+            if (attempts < 1) {
+                throw new InvalidSpecException("attempts must be at least 1, was " + attempts + ".");
+            }
+            if (batchSize < 1) {
+                throw new InvalidSpecException("batchSize must be at least 1, was " + batchSize + ".");
+            }
+            if (backoff.isNegative() || maxBackoff.compareTo(backoff) < 0) {
+                throw new InvalidSpecException("backoff must be at least zero and at most its maximum, was " + backoff
+                        + " and " + maxBackoff + ".");
+            }
+            Settings settings = new Settings(
+                    new EngineCatalog(catalogSchema), lockTimeout, attempts, backoff, maxBackoff, batchSize, clock);
+            return new AutoPartition(new Engine(source, settings), settings);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.autopartition;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs maintenance on a daemon thread at a fixed delay plus jitter, until closed. A failed run is logged and the
+ * schedule goes on. Safe to run in every instance of an application: tables are worked on under advisory locks.
+ *
+ * <pre>{@code
+ * try (MaintenanceScheduler scheduler = ap.scheduler(Duration.ofMinutes(10), Duration.ofMinutes(1)).start()) {
+ *     ... // the application runs
+ * }
+ * }</pre>
+ */
+public final class MaintenanceScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MaintenanceScheduler.class);
+
+    private final AutoPartition autoPartition;
+    private final Duration interval;
+    private final Duration jitter;
+    private final ScheduledExecutorService executor;
+    private final AtomicReference<@Nullable MaintenanceReport> last = new AtomicReference<>();
+    private volatile Consumer<MaintenanceReport> listener = report -> {};
+    /** The next scheduled run, kept so a cancelled schedule can be told apart from a failed one. */
+    private volatile @Nullable ScheduledFuture<?> next;
+
+    MaintenanceScheduler(AutoPartition autoPartition, Duration interval, Duration jitter) {
+        if (interval.isNegative() || interval.isZero() || jitter.isNegative()) {
+            throw new InvalidSpecException("The maintenance interval must be positive and the jitter at least zero,"
+                    + " were " + interval + " and " + jitter + ".");
+        }
+        this.autoPartition = autoPartition;
+        this.interval = interval;
+        this.jitter = jitter;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "autopartition-maintenance");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Calls the listener with every report (on the scheduler's thread). */
+    public MaintenanceScheduler onReport(Consumer<MaintenanceReport> listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    /** Starts the schedule; the first run comes after a random part of the jitter. */
+    public MaintenanceScheduler start() {
+        next = executor.schedule(this::runAndReschedule, randomJitter(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void runAndReschedule() {
+        try {
+            MaintenanceReport report = autoPartition.maintain();
+            last.set(report);
+            if (report.created() > 0 || report.removed() > 0 || report.hasErrors()) {
+                LOG.info("{}", report);
+            }
+            listener.accept(report);
+        } catch (RuntimeException e) {
+            LOG.warn("Partition maintenance failed; it runs again in {}: {}", interval, e.getMessage(), e);
+        } finally {
+            if (!executor.isShutdown()) {
+                next = executor.schedule(
+                        this::runAndReschedule, interval.toMillis() + randomJitter(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private long randomJitter() {
+        return jitter.isZero() ? 0 : ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1);
+    }
+
+    /** Whether the schedule is running (started and not closed). */
+    public boolean isRunning() {
+        ScheduledFuture<?> scheduled = next;
+        return scheduled != null && !executor.isShutdown();
+    }
+
+    /** The report of the last run, or null before the first. */
+    public @Nullable MaintenanceReport lastReport() {
+        return last.get();
+    }
+
+    /** Stops the schedule and waits up to 30 seconds for a running maintenance to finish. */
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

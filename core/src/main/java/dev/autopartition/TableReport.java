@@ -1,0 +1,67 @@
+package dev.autopartition;
+
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one maintenance run did to one table.
+ *
+ * @param created the partitions created and attached
+ * @param detached the partitions detached and kept (retention action detach)
+ * @param dropped the partitions detached and dropped
+ * @param moved the partitions detached and moved to the retention schema
+ * @param movedRows rows moved out of the default partition into their own partitions
+ * @param skipped why the table was skipped (busy, standby, disabled, gone), or null
+ * @param errors what failed; the table's remaining steps were left for the next run
+ */
+public record TableReport(
+        TableName table,
+        List<String> created,
+        List<String> detached,
+        List<String> dropped,
+        List<String> moved,
+        long movedRows,
+        @Nullable String skipped,
+        List<String> errors,
+        Duration duration) {
+
+    public TableReport {
+        created = List.copyOf(created);
+        detached = List.copyOf(detached);
+        dropped = List.copyOf(dropped);
+        moved = List.copyOf(moved);
+        errors = List.copyOf(errors);
+    }
+
+    /** A report for a table that was skipped. */
+    public static TableReport skipped(TableName table, String why) {
+        return new TableReport(table, List.of(), List.of(), List.of(), List.of(), 0, why, List.of(), Duration.ZERO);
+    }
+
+    /** Whether the run changed anything. */
+    public boolean changedSomething() {
+        return !created.isEmpty() || !detached.isEmpty() || !dropped.isEmpty() || !moved.isEmpty() || movedRows > 0;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder(table.toString()).append(':');
+        if (skipped != null) {
+            return out.append(" skipped (").append(skipped).append(')').toString();
+        }
+        out.append(" created ")
+                .append(created.size())
+                .append(", detached ")
+                .append(detached.size())
+                .append(", dropped ")
+                .append(dropped.size())
+                .append(", moved ")
+                .append(moved.size());
+        if (movedRows > 0) {
+            out.append(", ").append(movedRows).append(" rows moved out of the default partition");
+        }
+        errors.forEach(e -> out.append("\n  error: ").append(e));
+        return out.append(" in ").append(duration.toMillis()).append(" ms").toString();
+    }
+}

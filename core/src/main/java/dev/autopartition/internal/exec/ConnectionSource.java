@@ -1,0 +1,41 @@
+package dev.autopartition.internal.exec;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** Where the engine gets its connections: a data source (a new connection per call), or one given connection. */
+public interface ConnectionSource {
+    Connection open() throws SQLException;
+
+    void release(Connection connection) throws SQLException;
+
+    static ConnectionSource of(DataSource dataSource) {
+        return new ConnectionSource() {
+            @Override
+            public Connection open() throws SQLException {
+                return dataSource.getConnection();
+            }
+
+            @Override
+            public void release(Connection connection) throws SQLException {
+                connection.close();
+            }
+        };
+    }
+
+    /** Uses one connection that the caller owns and closes. */
+    static ConnectionSource of(Connection connection) {
+        return new ConnectionSource() {
+            @Override
+            public Connection open() {
+                return connection;
+            }
+
+            @Override
+            public void release(Connection c) {
+                // the caller owns it
+            }
+        };
+    }
+}

@@ -1,0 +1,253 @@
+package dev.autopartition.internal.exec;
+
+import dev.autopartition.AutoPartitionException;
+import dev.autopartition.AutoPartitionSpec;
+import dev.autopartition.InvalidSpecException;
+import dev.autopartition.MaintenanceReport;
+import dev.autopartition.PartitionBounds;
+import dev.autopartition.PartitionInfo;
+import dev.autopartition.Plan;
+import dev.autopartition.PlannedStep;
+import dev.autopartition.StatementFailedException;
+import dev.autopartition.TableName;
+import dev.autopartition.TableReport;
+import dev.autopartition.TableStatus;
+import dev.autopartition.internal.catalog.CatalogReader;
+import dev.autopartition.internal.catalog.ManagedTable;
+import dev.autopartition.internal.catalog.OwnedPartition;
+import dev.autopartition.internal.catalog.PartitionRow;
+import dev.autopartition.internal.catalog.TableInfo;
+import dev.autopartition.internal.plan.ConvertTable;
+import dev.autopartition.internal.plan.Planner;
+import dev.autopartition.internal.plan.Renderer;
+import dev.autopartition.internal.plan.Step;
+import dev.autopartition.internal.plan.TableState;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engine behind the public API: every operation opens a connection, installs the catalog once, and works. */
+public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final ConnectionSource source;
+    private final Settings settings;
+    private final Maintainer maintainer;
+    private final Declarer declarer = new Declarer();
+    private final CatalogReader reader = new CatalogReader();
+    private final AtomicBoolean installed = new AtomicBoolean();
+
+    public Engine(ConnectionSource source, Settings settings) {
+        this.source = source;
+        this.settings = settings;
+        this.maintainer = new Maintainer(settings);
+    }
+
+    /** Work on a connection. */
+    interface Work<T> {
+        T run(Connection connection);
+    }
+
+    <T> T withConnection(Work<T> work) {
+        Connection connection;
+        try {
+            connection = source.open();
+        } catch (SQLException e) {
+            throw new AutoPartitionException(
+                    "Cannot connect to PostgreSQL: [" + e.getSQLState() + "] " + e.getMessage()
+                            + ". Fix: check the data source's URL, user and password.",
+                    e);
+        }
+        try {
+            Settings.checkConnection(connection);
+            if (!installed.get()) {
+                settings.catalog().install(connection);
+                installed.set(true);
+            }
+            return work.run(connection);
+        } finally {
+            try {
+                source.release(connection);
+            } catch (SQLException e) {
+                LOG.warn("Cannot release a connection: {}", e.getMessage());
+            }
+        }
+    }
+
+    public TableReport declare(AutoPartitionSpec spec) {
+        return withConnection(connection -> {
+            Optional<ManagedTable> existing = settings.catalog().rule(connection, spec.table());
+            Declarer.Declaration declaration = declarer.check(connection, spec, existing);
+            ConvertTable conversion = declaration.conversion();
+            long oid = declaration.table().oid();
+            if (conversion != null) {
+                Renderer renderer = new Renderer(spec.column(), declaration.keyType(), null, settings.catalog(), 1);
+                settings.executor().run(connection, renderer.render(conversion), conversion.describe());
+                conversion.notes().forEach(n -> LOG.info("{}: {}", spec.table(), n));
+                oid = reader.table(connection, spec.table()).orElseThrow().oid();
+            }
+            saveRule(connection, spec, declaration, oid);
+            LOG.info("{}: auto-partition rule saved ({} by {})", spec.table(), spec.column(), spec.increment());
+            MaintenanceReport report = maintainer.maintain(connection, spec.table());
+            return report.tables().stream()
+                    .filter(t -> t.table().equals(spec.table()))
+                    .findFirst()
+                    .orElse(TableReport.skipped(spec.table(), "nothing to do"));
+        });
+    }
+
+    private void saveRule(Connection connection, AutoPartitionSpec spec, Declarer.Declaration declaration, long oid) {
+        inTransaction(connection, "save the rule of " + spec.table(), () -> {
+            long id = settings.catalog().saveRule(connection, oid, spec, declaration.keyType(), declaration.origin());
+            Set<TableName> owned = new java.util.HashSet<>();
+            settings.catalog().ownedPartitions(connection, List.of(id)).getOrDefault(id, List.of()).stream()
+                    .map(OwnedPartition::name)
+                    .forEach(owned::add);
+            try (var st = connection.createStatement()) {
+                for (PartitionRow row : declaration.partitions()) {
+                    if (!owned.contains(row.name()) && (row.range() || row.isDefault())) {
+                        st.execute(settings.catalog()
+                                .recordPartitionSql(
+                                        id,
+                                        row.name(),
+                                        row.lower(),
+                                        row.upper(),
+                                        row.isDefault(),
+                                        "attached",
+                                        "adopted"));
+                    }
+                }
+            }
+        });
+    }
+
+    /** What declaring the rule would do, without doing it. */
+    public Plan planDeclare(AutoPartitionSpec spec) {
+        return withConnection(connection -> {
+            Optional<ManagedTable> existing = settings.catalog().rule(connection, spec.table());
+            Declarer.Declaration declaration = declarer.check(connection, spec, existing);
+            ManagedTable rule = new ManagedTable(
+                    existing.map(ManagedTable::id).orElse(0L),
+                    declaration.table().oid(),
+                    spec,
+                    declaration.keyType(),
+                    declaration.origin());
+            List<PlannedStep> steps = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
+            if (declaration.conversion() != null) {
+                steps.add(maintainer.planned(rule, declaration.conversion()));
+                notes.addAll(declaration.conversion().notes());
+            }
+            notes.add((existing.isPresent() ? "update" : "save") + " the auto-partition rule of " + spec.table()
+                    + " in schema " + settings.catalog().schema());
+            Map<TableName, OwnedPartition> owned = new HashMap<>();
+            declaration
+                    .partitions()
+                    .forEach(p -> owned.put(
+                            p.name(),
+                            new OwnedPartition(
+                                    rule.id(), p.name(), p.lower(), p.upper(), p.isDefault(), "attached", "adopted")));
+            Set<String> names = reader.relationNames(connection, spec.table().schema());
+            Long maxKey = declaration.keyType().isTime() || declaration.conversion() != null
+                    ? null
+                    : reader.maxKey(connection, spec.table(), spec.column(), declaration.keyType());
+            TableState state = new TableState(
+                    rule,
+                    declaration.partitions(),
+                    owned,
+                    declaration.keyType().fromInstant(settings.clock().instant(), spec.timeZone()),
+                    maxKey,
+                    reader.serverMajor(connection) >= 14,
+                    names::contains,
+                    t -> t.schema().equals(spec.table().schema()) && names.contains(t.name()),
+                    List.of());
+            for (Step step : Planner.plan(state)) {
+                steps.add(maintainer.planned(rule, step));
+            }
+            notes.add("partitions are created from the clock (or the largest key) at the time the change runs");
+            return new Plan(steps, notes);
+        });
+    }
+
+    public boolean dropRule(TableName table) {
+        return withConnection(connection -> settings.catalog().deleteRule(connection, table));
+    }
+
+    public MaintenanceReport maintain(@Nullable TableName only) {
+        return withConnection(connection -> maintainer.maintain(connection, only));
+    }
+
+    public Plan plan(@Nullable TableName only) {
+        return withConnection(connection -> maintainer.plan(connection, only));
+    }
+
+    public List<TableStatus> status() {
+        return withConnection(connection -> new StatusReader(settings, maintainer).status(connection));
+    }
+
+    public PartitionInfo createPartition(TableName parent, @Nullable String name, PartitionBounds bounds) {
+        return withConnection(connection ->
+                new ExplicitPartitions(settings, maintainer, reader).create(connection, parent, name, bounds, false));
+    }
+
+    public Plan planCreatePartition(TableName parent, @Nullable String name, PartitionBounds bounds) {
+        return withConnection(connection ->
+                new ExplicitPartitions(settings, maintainer, reader).plan(connection, parent, name, bounds));
+    }
+
+    public void dropPartition(TableName partition) {
+        withConnection(connection -> {
+            new ExplicitPartitions(settings, maintainer, reader).drop(connection, partition);
+            return Boolean.TRUE;
+        });
+    }
+
+    public Optional<PartitionInfo> findPartition(TableName table, String value) {
+        return withConnection(
+                connection -> new ExplicitPartitions(settings, maintainer, reader).find(connection, table, value));
+    }
+
+    /** Runs a body in one transaction on the connection. */
+    static void inTransaction(Connection connection, String what, SqlBody body) {
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                body.run();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot " + what, "(transaction)", e);
+        }
+    }
+
+    /** A body of JDBC work. */
+    interface SqlBody {
+        void run() throws SQLException;
+    }
+
+    static TableInfo partitionedTable(CatalogReader reader, Connection connection, TableName table) {
+        TableInfo info = reader.table(connection, table)
+                .orElseThrow(() -> new InvalidSpecException("Table " + table + " does not exist. Fix: create it"
+                        + " first, or check the schema and the spelling."));
+        if (!info.isPartitioned()) {
+            throw new InvalidSpecException(table + " is not a partitioned table. Fix: declare it with autoPartition"
+                    + " (an empty table is converted), or migrate it with migrateToPartitioned.");
+        }
+        return info;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.autopartition.internal.exec;
+
+import dev.autopartition.AutoPartitionException;
+import dev.autopartition.LockTimeoutException;
+import dev.autopartition.StatementFailedException;
+import dev.autopartition.internal.plan.Statement;
+import dev.autopartition.internal.plan.Unit;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs units of statements. Every transactional unit starts with {@code SET LOCAL lock_timeout}, so a statement that
+ * cannot get its lock gives up quickly instead of queueing (a waiting ACCESS EXCLUSIVE request would stall every
+ * later reader of the table); the whole unit is then rolled back and retried with exponential backoff and full
+ * jitter, up to the retry budget.
+ */
+public final class Executor {
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String DEADLOCK = "40P01";
+    private static final String SERIALIZATION = "40001";
+
+    private final Duration lockTimeout;
+    private final int attempts;
+    private final Duration backoff;
+    private final Duration maxBackoff;
+
+    public Executor(Duration lockTimeout, int attempts, Duration backoff, Duration maxBackoff) {
+        this.lockTimeout = lockTimeout;
+        this.attempts = attempts;
+        this.backoff = backoff;
+        this.maxBackoff = maxBackoff;
+    }
+
+    /**
+     * Runs the units in order, each committing on its own.
+     *
+     * @return the rows moved by batch statements
+     * @throws LockTimeoutException when a unit never got its locks within the retry budget
+     * @throws StatementFailedException when a statement failed for another reason
+     */
+    public long run(Connection connection, List<Unit> units, String what) {
+        long moved = 0;
+        for (Unit unit : units) {
+            moved += unit.transactional() ? transaction(connection, unit, what) : autocommit(connection, unit, what);
+        }
+        return moved;
+    }
+
+    private long transaction(Connection connection, Unit unit, String what) {
+        for (int attempt = 1; ; attempt++) {
+            String current = "BEGIN";
+            try {
+                boolean autoCommit = connection.getAutoCommit();
+                connection.setAutoCommit(false);
+                try (java.sql.Statement st = connection.createStatement()) {
+                    current = "SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'";
+                    st.execute(current);
+                    long moved = 0;
+                    for (Statement statement : unit.statements()) {
+                        current = statement.sql();
+                        moved += execute(st, statement);
+                    }
+                    connection.commit();
+                    return moved;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    if (!retry(e, attempt, what, current)) {
+                        throw failure(e, what, current);
+                    }
+                } finally {
+                    connection.setAutoCommit(autoCommit);
+                }
+            } catch (SQLException e) {
+                throw new StatementFailedException(what, current, e);
+            }
+        }
+    }
+
+    private static long execute(java.sql.Statement st, Statement statement) throws SQLException {
+        LOG.debug("{}", statement.sql());
+        if (statement.kind() != Statement.Kind.BATCH) {
+            st.execute(statement.sql());
+            return 0;
+        }
+        long total = 0;
+        int count;
+        do {
+            count = st.executeUpdate(statement.sql());
+            total += count;
+        } while (count > 0);
+        return total;
+    }
+
+    private long autocommit(Connection connection, Unit unit, String what) {
+        for (Statement statement : unit.statements()) {
+            String sql = statement.sql();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    connection.setAutoCommit(true);
+                    runWithSessionTimeout(connection, sql);
+                    break;
+                } catch (SQLException e) {
+                    if (!retry(e, attempt, what, sql)) {
+                        throw failure(e, what, sql);
+                    }
+                    if (statement.resumeSql() != null && pending(connection, statement.pendingSql())) {
+                        sql = statement.resumeSql();
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void runWithSessionTimeout(Connection connection, String sql) throws SQLException {
+        try (java.sql.Statement st = connection.createStatement()) {
+            String previous;
+            try (ResultSet rs = st.executeQuery("SHOW lock_timeout")) {
+                rs.next();
+                previous = rs.getString(1);
+            }
+            st.execute("SET lock_timeout = '" + lockTimeout.toMillis() + "ms'");
+            try {
+                LOG.debug("{}", sql);
+                st.execute(sql);
+            } finally {
+                st.execute("SET lock_timeout = " + dev.autopartition.internal.sql.Sql.literal(previous));
+            }
+        }
+    }
+
+    private static boolean pending(Connection connection, @Nullable String pendingSql) {
+        if (pendingSql == null) {
+            return false;
+        }
+        try (java.sql.Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(pendingSql)) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot check for a pending detach", pendingSql, e);
+        }
+    }
+
+    private boolean retry(SQLException e, int attempt, String what, String statement) {
+        String state = e.getSQLState();
+        boolean retryable = LOCK_NOT_AVAILABLE.equals(state) || DEADLOCK.equals(state) || SERIALIZATION.equals(state);
+        if (!retryable || attempt >= attempts) {
+            return false;
+        }
+        long cap = Math.min(maxBackoff.toMillis(), backoff.toMillis() * (1L << Math.min(attempt - 1, 20)));
+        long sleep = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+        LOG.info(
+                "{}: {} (try {} of {}), retrying in {} ms: {}",
+                what,
+                e.getMessage(),
+                attempt,
+                attempts,
+                sleep,
+                statement);
+        try {
+            Thread.sleep(sleep);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    private AutoPartitionException failure(SQLException e, String what, String statement) {
+        if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            return new LockTimeoutException(
+                    what + ": could not get a lock within " + lockTimeout.toMillis() + " ms on"
+                            + " any of " + attempts
+                            + " tries; another session holds a conflicting lock (look at pg_locks and"
+                            + " long-running transactions). Nothing was changed by this step; it runs again on the next"
+                            + " maintenance.\n  statement: " + statement,
+                    e);
+        }
+        return new StatementFailedException(what, statement, e);
+    }
+}

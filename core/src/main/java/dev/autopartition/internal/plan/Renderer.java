@@ -1,0 +1,194 @@
+package dev.autopartition.internal.plan;
+
+import dev.autopartition.RetentionAction;
+import dev.autopartition.TableName;
+import dev.autopartition.internal.catalog.EngineCatalog;
+import dev.autopartition.internal.sql.KeyType;
+import dev.autopartition.internal.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns steps into SQL. This is the only place partition DDL is written; every name goes through {@link
+ * Sql#quote(String)} and every bound through {@link KeyType#literal(long)}.
+ */
+public final class Renderer {
+    /** The CHECK constraint that proves a standalone table's bounds so ATTACH need not scan it. */
+    static final String BOUNDS_CHECK = "autopartition_bounds";
+
+    private static final String LIKE_OPTIONS = "INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED"
+            + " INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS INCLUDING STATISTICS";
+
+    private final String keyColumn;
+    private final KeyType keyType;
+    private final @Nullable Long tableId;
+    private final EngineCatalog catalog;
+    private final int batchSize;
+
+    public Renderer(String keyColumn, KeyType keyType, @Nullable Long tableId, EngineCatalog catalog, int batchSize) {
+        this.keyColumn = keyColumn;
+        this.keyType = keyType;
+        this.tableId = tableId;
+        this.catalog = catalog;
+        this.batchSize = batchSize;
+    }
+
+    public List<Unit> render(Step step) {
+        if (step instanceof CreatePartition create) {
+            return create(create);
+        }
+        if (step instanceof AttachPartition create) {
+            return createDefault(create);
+        }
+        if (step instanceof RemovePartition remove) {
+            return remove(remove);
+        }
+        ConvertTable convert = (ConvertTable) step;
+        List<Statement> statements = new ArrayList<>();
+        for (String sql : convert.statements()) {
+            statements.add(Statement.ddl(sql, "ACCESS EXCLUSIVE on the empty table " + convert.parent()));
+        }
+        return List.of(new Unit(true, statements));
+    }
+
+    private List<Unit> create(CreatePartition step) {
+        String parent = step.parent().quoted();
+        String partition = step.partition().quoted();
+        String key = Sql.quote(keyColumn);
+        String lo = keyType.literal(step.lower());
+        String hi = keyType.literal(step.upper());
+        List<Unit> units = new ArrayList<>();
+        if (!step.reusePending()) {
+            List<Statement> standalone = new ArrayList<>();
+            standalone.add(Statement.ddl(
+                    "CREATE TABLE " + partition + " (LIKE " + parent + " " + LIKE_OPTIONS + ")",
+                    "ACCESS SHARE on " + parent + " (reads its definition)"));
+            standalone.add(Statement.ddl(
+                    "ALTER TABLE " + partition + " ADD CONSTRAINT " + Sql.quote(BOUNDS_CHECK) + " CHECK (" + key
+                            + " IS NOT NULL AND " + key + " >= " + lo + " AND " + key + " < " + hi + ")",
+                    "ACCESS EXCLUSIVE on the new, unattached table " + partition + " only"));
+            record(standalone, step.partition(), step.lower(), step.upper(), false, "pending");
+            units.add(new Unit(true, standalone));
+        }
+        List<Statement> attach = new ArrayList<>();
+        String attachLock = "SHARE UPDATE EXCLUSIVE on " + parent + " (reads and writes go on)";
+        if (step.defaultPartition() != null) {
+            attach.add(moveFromDefault(step, key, lo, hi));
+            attachLock += "; ACCESS EXCLUSIVE on the default partition " + step.defaultPartition()
+                    + " while ATTACH checks it";
+        }
+        attach.add(Statement.ddl(
+                "ALTER TABLE " + parent + " ATTACH PARTITION " + partition + " FOR VALUES FROM (" + lo + ") TO (" + hi
+                        + ")",
+                attachLock));
+        attach.add(Statement.ddl(
+                "ALTER TABLE " + partition + " DROP CONSTRAINT " + Sql.quote(BOUNDS_CHECK),
+                "ACCESS EXCLUSIVE on " + partition + " (not yet visible to other sessions)"));
+        record(attach, step.partition(), step.lower(), step.upper(), false, "attached");
+        units.add(new Unit(true, attach));
+        return units;
+    }
+
+    /*
+     * Rows of the new range that sit in the default partition move in batches inside the attaching transaction:
+     * readers see them in the default until the commit and in the new partition after it, never in neither.
+     */
+    private Statement moveFromDefault(CreatePartition step, String key, String lo, String hi) {
+        TableName defaultPartition = step.defaultPartition();
+        String source = defaultPartition == null ? "" : defaultPartition.quoted();
+        String columns = step.columns().stream().map(Sql::quote).collect(Collectors.joining(", "));
+        String sql = "WITH moved AS (DELETE FROM " + source + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + source
+                + " WHERE " + key + " >= " + lo + " AND " + key + " < " + hi + " LIMIT " + batchSize + ")) RETURNING "
+                + columns + ") INSERT INTO " + step.partition().quoted() + " (" + columns + ") SELECT " + columns
+                + " FROM moved";
+        return new Statement(
+                sql, "ROW EXCLUSIVE on " + source + ", repeated in batches of " + batchSize, Statement.Kind.BATCH);
+    }
+
+    private List<Unit> createDefault(AttachPartition step) {
+        String parent = step.parent().quoted();
+        String partition = step.partition().quoted();
+        List<Unit> units = new ArrayList<>();
+        if (!step.reusePending()) {
+            List<Statement> standalone = new ArrayList<>();
+            standalone.add(Statement.ddl(
+                    "CREATE TABLE " + partition + " (LIKE " + parent + " " + LIKE_OPTIONS + ")",
+                    "ACCESS SHARE on " + parent + " (reads its definition)"));
+            record(standalone, step.partition(), null, null, true, "pending");
+            units.add(new Unit(true, standalone));
+        }
+        List<Statement> attach = new ArrayList<>();
+        attach.add(Statement.ddl(
+                "ALTER TABLE " + parent + " ATTACH PARTITION " + partition + " " + step.bound(),
+                "SHARE UPDATE EXCLUSIVE on " + parent + " (reads and writes go on)"));
+        record(attach, step.partition(), null, null, step.bound().equals("DEFAULT"), "attached");
+        units.add(new Unit(true, attach));
+        return units;
+    }
+
+    /** Adds the statement that records ownership, when the parent is managed. */
+    private void record(
+            List<Statement> statements,
+            TableName partition,
+            @Nullable Long lower,
+            @Nullable Long upper,
+            boolean isDefault,
+            String state) {
+        if (tableId != null) {
+            statements.add(Statement.bookkeeping(
+                    catalog.recordPartitionSql(tableId, partition, lower, upper, isDefault, state, "created")));
+        }
+    }
+
+    private List<Unit> remove(RemovePartition step) {
+        String parent = step.parent().quoted();
+        String partition = step.partition().quoted();
+        List<Unit> units = new ArrayList<>();
+        List<Statement> finish = new ArrayList<>();
+        switch (step.detach()) {
+            case CONCURRENTLY ->
+                units.add(Unit.autocommit(new Statement(
+                        "ALTER TABLE " + parent + " DETACH PARTITION " + partition + " CONCURRENTLY",
+                        "SHARE UPDATE EXCLUSIVE on " + parent + "; waits for transactions still using " + partition,
+                        Statement.Kind.DDL,
+                        "ALTER TABLE " + parent + " DETACH PARTITION " + partition + " FINALIZE",
+                        "SELECT coalesce(bool_or(inhdetachpending), false) FROM pg_catalog.pg_inherits WHERE inhrelid = "
+                                + Sql.literal(partition) + "::regclass")));
+            case FINALIZE ->
+                units.add(Unit.autocommit(Statement.ddl(
+                        "ALTER TABLE " + parent + " DETACH PARTITION " + partition + " FINALIZE",
+                        "SHARE UPDATE EXCLUSIVE on " + parent + "; waits for transactions still using " + partition)));
+            case PLAIN ->
+                finish.add(Statement.ddl(
+                        "ALTER TABLE " + parent + " DETACH PARTITION " + partition,
+                        "ACCESS EXCLUSIVE on " + parent + ", for at most lock_timeout (a default partition rules out"
+                                + " a concurrent detach)"));
+            default -> {
+                // already detached: only the action remains
+            }
+        }
+        String detachedLock = "ACCESS EXCLUSIVE on the detached table " + partition + " only";
+        if (step.action() == RetentionAction.DROP) {
+            finish.add(Statement.ddl("DROP TABLE " + partition, detachedLock));
+            if (tableId != null) {
+                finish.add(Statement.bookkeeping(catalog.forgetPartitionSql(step.partition())));
+            }
+        } else if (step.action() == RetentionAction.MOVE && step.targetSchema() != null) {
+            finish.add(Statement.ddl(
+                    "ALTER TABLE " + partition + " SET SCHEMA " + Sql.quote(step.targetSchema()), detachedLock));
+            if (tableId != null) {
+                finish.add(Statement.bookkeeping(catalog.partitionStateSql(
+                        step.partition(),
+                        "detached",
+                        TableName.of(step.targetSchema(), step.partition().name()))));
+            }
+        } else if (tableId != null) {
+            finish.add(
+                    Statement.bookkeeping(catalog.partitionStateSql(step.partition(), "detached", step.partition())));
+        }
+        units.add(new Unit(true, finish));
+        return units;
+    }
+}
