@@ -79,6 +79,11 @@ public final class AutoPartition {
         return engine.dropRule(table);
     }
 
+    /** What {@link #dropAutoPartition} would do, without doing it. */
+    public Plan planDropAutoPartition(TableName table) {
+        return engine.planDropRule(table);
+    }
+
     /**
      * Creates one partition as a standalone table and attaches it (rows of its range that sit in the default
      * partition move into it first).
@@ -97,6 +102,11 @@ public final class AutoPartition {
     /** Detaches one partition (concurrently where PostgreSQL allows it) and drops it. */
     public void dropPartition(TableName partition) {
         engine.dropPartition(partition);
+    }
+
+    /** What {@link #dropPartition} would do, without doing it. */
+    public Plan planDropPartition(TableName partition) {
+        return engine.planDropPartition(partition);
     }
 
     /**

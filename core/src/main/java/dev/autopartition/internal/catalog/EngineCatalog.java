@@ -6,6 +6,7 @@ import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.sql.KeyType;
 import dev.autopartition.internal.sql.Sql;
+import dev.autopartition.internal.sql.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -106,44 +107,41 @@ public final class EngineCatalog {
      * exactly one of them does the work.
      */
     public void install(Connection connection) {
-        String current = "";
+        String[] current = {"BEGIN"};
         try {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try (Statement st = connection.createStatement()) {
-                st.execute("SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('autopartition.catalog'),"
-                        + " pg_catalog.hashtext(" + Sql.literal(schema) + "))");
-                current = "CREATE SCHEMA IF NOT EXISTS " + q;
-                st.execute(current);
-                current = "CREATE TABLE IF NOT EXISTS " + q + ".catalog_version (version int NOT NULL,"
-                        + " installed_at timestamptz NOT NULL DEFAULT now())";
-                st.execute(current);
-                int version = 0;
-                try (ResultSet rs = st.executeQuery("SELECT max(version) FROM " + q + ".catalog_version")) {
-                    if (rs.next()) {
-                        version = rs.getInt(1);
+            Transactions.run(connection, () -> {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('autopartition.catalog'),"
+                            + " pg_catalog.hashtext(" + Sql.literal(schema) + "))");
+                    current[0] = "CREATE SCHEMA IF NOT EXISTS " + q;
+                    st.execute(current[0]);
+                    current[0] = "CREATE TABLE IF NOT EXISTS " + q + ".catalog_version (version int NOT NULL,"
+                            + " installed_at timestamptz NOT NULL DEFAULT now())";
+                    st.execute(current[0]);
+                    int version = installedVersion(st);
+                    if (version > VERSION) {
+                        throw new IllegalStateException("The autopartition catalog in schema " + q + " is version "
+                                + version + ", newer than this library (" + VERSION + "). Upgrade autopartition.");
                     }
-                }
-                if (version > VERSION) {
-                    throw new IllegalStateException("The autopartition catalog in schema " + q + " is version "
-                            + version + ", newer than this library (" + VERSION + "). Upgrade autopartition.");
-                }
-                if (version < 1) {
-                    for (String ddl : V1) {
-                        current = ddl.replace("%1$s", q);
-                        st.execute(current);
+                    if (version < 1) {
+                        for (String ddl : V1) {
+                            current[0] = ddl.replace("%1$s", q);
+                            st.execute(current[0]);
+                        }
+                        st.execute("INSERT INTO " + q + ".catalog_version (version) VALUES (1)");
                     }
-                    st.execute("INSERT INTO " + q + ".catalog_version (version) VALUES (1)");
+                    return version;
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+            });
         } catch (SQLException e) {
-            throw new StatementFailedException("Cannot install the autopartition catalog in schema " + q, current, e);
+            throw new StatementFailedException(
+                    "Cannot install the autopartition catalog in schema " + q, current[0], e);
+        }
+    }
+
+    private int installedVersion(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT max(version) FROM " + q + ".catalog_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
         }
     }
 
@@ -251,6 +249,12 @@ public final class EngineCatalog {
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot remove the rule of " + table, sql, e);
         }
+    }
+
+    /** SQL that removes a table's rule, for plans. */
+    public String deleteRuleSql(TableName table) {
+        return "DELETE FROM " + table("managed_table") + " WHERE schema_name = " + Sql.literal(table.schema())
+                + " AND table_name = " + Sql.literal(table.name());
     }
 
     /** Follows a rename: the table with the rule's OID now has this name. */

@@ -14,7 +14,10 @@ public interface ConnectionSource {
         return new ConnectionSource() {
             @Override
             public Connection open() throws SQLException {
-                return dataSource.getConnection();
+                Connection connection = dataSource.getConnection();
+                // Pools may hand out connections with auto-commit off; the engine commits its own steps.
+                connection.setAutoCommit(true);
+                return connection;
             }
 
             @Override
@@ -24,7 +27,10 @@ public interface ConnectionSource {
         };
     }
 
-    /** Uses one connection that the caller owns and closes. */
+    /**
+     * Uses one connection that the caller owns and closes. When the connection is inside a transaction (auto-commit
+     * off) the engine works inside that transaction and never commits it.
+     */
     static ConnectionSource of(Connection connection) {
         return new ConnectionSource() {
             @Override

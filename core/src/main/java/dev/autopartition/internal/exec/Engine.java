@@ -22,6 +22,7 @@ import dev.autopartition.internal.plan.Planner;
 import dev.autopartition.internal.plan.Renderer;
 import dev.autopartition.internal.plan.Step;
 import dev.autopartition.internal.plan.TableState;
+import dev.autopartition.internal.sql.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -127,6 +128,7 @@ public final class Engine {
                     }
                 }
             }
+            return id;
         });
     }
 
@@ -211,33 +213,38 @@ public final class Engine {
         });
     }
 
+    public Plan planDropPartition(TableName partition) {
+        return withConnection(
+                connection -> new ExplicitPartitions(settings, maintainer, reader).planDrop(connection, partition));
+    }
+
+    public Plan planDropRule(TableName table) {
+        return withConnection(connection -> {
+            boolean managed = settings.catalog().rule(connection, table).isPresent();
+            String sql = settings.catalog().deleteRuleSql(table);
+            List<PlannedStep> steps = managed
+                    ? List.of(new PlannedStep(
+                            table,
+                            "remove the auto-partition rule of " + table + "; its partitions stay",
+                            List.of(new dev.autopartition.PlannedStatement(
+                                    sql, "ROW EXCLUSIVE on the autopartition catalog", true))))
+                    : List.of();
+            return new Plan(steps, managed ? List.of() : List.of(table + " has no auto-partition rule"));
+        });
+    }
+
     public Optional<PartitionInfo> findPartition(TableName table, String value) {
         return withConnection(
                 connection -> new ExplicitPartitions(settings, maintainer, reader).find(connection, table, value));
     }
 
-    /** Runs a body in one transaction on the connection. */
-    static void inTransaction(Connection connection, String what, SqlBody body) {
+    /** Runs a body in one transaction (or a savepoint of the caller's) on the connection. */
+    static void inTransaction(Connection connection, String what, Transactions.Work<?> body) {
         try {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                body.run();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+            Transactions.run(connection, body);
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot " + what, "(transaction)", e);
         }
-    }
-
-    /** A body of JDBC work. */
-    interface SqlBody {
-        void run() throws SQLException;
     }
 
     static TableInfo partitionedTable(CatalogReader reader, Connection connection, TableName table) {

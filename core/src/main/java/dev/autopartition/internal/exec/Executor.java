@@ -5,6 +5,8 @@ import dev.autopartition.LockTimeoutException;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.internal.plan.Statement;
 import dev.autopartition.internal.plan.Unit;
+import dev.autopartition.internal.sql.Sql;
+import dev.autopartition.internal.sql.Transactions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,31 +58,37 @@ public final class Executor {
 
     private long transaction(Connection connection, Unit unit, String what) {
         for (int attempt = 1; ; attempt++) {
-            String current = "BEGIN";
+            String[] current = {"BEGIN"};
             try {
-                boolean autoCommit = connection.getAutoCommit();
-                connection.setAutoCommit(false);
-                try (java.sql.Statement st = connection.createStatement()) {
-                    current = "SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'";
-                    st.execute(current);
-                    long moved = 0;
-                    for (Statement statement : unit.statements()) {
-                        current = statement.sql();
-                        moved += execute(st, statement);
+                return Transactions.run(connection, () -> {
+                    try (java.sql.Statement st = connection.createStatement()) {
+                        String previous = Transactions.joinsCaller(connection) ? show(st) : null;
+                        current[0] = "SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'";
+                        st.execute(current[0]);
+                        long moved = 0;
+                        for (Statement statement : unit.statements()) {
+                            current[0] = statement.sql();
+                            moved += execute(st, statement);
+                        }
+                        if (previous != null) {
+                            // inside the caller's transaction: leave its lock_timeout as it was
+                            st.execute("SET LOCAL lock_timeout = " + Sql.literal(previous));
+                        }
+                        return moved;
                     }
-                    connection.commit();
-                    return moved;
-                } catch (SQLException e) {
-                    connection.rollback();
-                    if (!retry(e, attempt, what, current)) {
-                        throw failure(e, what, current);
-                    }
-                } finally {
-                    connection.setAutoCommit(autoCommit);
-                }
+                });
             } catch (SQLException e) {
-                throw new StatementFailedException(what, current, e);
+                if (!retry(e, attempt, what, current[0])) {
+                    throw failure(e, what, current[0]);
+                }
             }
+        }
+    }
+
+    private static String show(java.sql.Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SHOW lock_timeout")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
@@ -104,7 +112,9 @@ public final class Executor {
             String sql = statement.sql();
             for (int attempt = 1; ; attempt++) {
                 try {
-                    connection.setAutoCommit(true);
+                    if (Transactions.joinsCaller(connection)) {
+                        throw new IllegalStateException(what + " must run outside a transaction block");
+                    }
                     runWithSessionTimeout(connection, sql);
                     break;
                 } catch (SQLException e) {
@@ -122,17 +132,13 @@ public final class Executor {
 
     private void runWithSessionTimeout(Connection connection, String sql) throws SQLException {
         try (java.sql.Statement st = connection.createStatement()) {
-            String previous;
-            try (ResultSet rs = st.executeQuery("SHOW lock_timeout")) {
-                rs.next();
-                previous = rs.getString(1);
-            }
+            String previous = show(st);
             st.execute("SET lock_timeout = '" + lockTimeout.toMillis() + "ms'");
             try {
                 LOG.debug("{}", sql);
                 st.execute(sql);
             } finally {
-                st.execute("SET lock_timeout = " + dev.autopartition.internal.sql.Sql.literal(previous));
+                st.execute("SET lock_timeout = " + Sql.literal(previous));
             }
         }
     }

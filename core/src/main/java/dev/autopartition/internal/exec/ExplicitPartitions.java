@@ -233,6 +233,34 @@ final class ExplicitPartitions {
     }
 
     void drop(Connection connection, TableName partition) {
+        Prepared prepared = prepareDrop(connection, partition);
+        settings.executor()
+                .run(
+                        connection,
+                        prepared.renderer().render(prepared.step()),
+                        prepared.step().describe());
+    }
+
+    Plan planDrop(Connection connection, TableName partition) {
+        Prepared prepared = prepareDrop(connection, partition);
+        ManagedTable rule = prepared.rule() != null
+                ? prepared.rule()
+                : placeholderRule(prepared.step().parent());
+        return new Plan(List.of(maintainer.planned(rule, prepared.step())), List.of());
+    }
+
+    private static ManagedTable placeholderRule(TableName parent) {
+        return new ManagedTable(
+                0,
+                0,
+                dev.autopartition.AutoPartitionSpec.builder(parent, "x")
+                        .increment("1")
+                        .build(),
+                KeyType.BIGINT,
+                0);
+    }
+
+    private Prepared prepareDrop(Connection connection, TableName partition) {
         String sql = """
                 SELECT pn.nspname, p.relname, EXISTS (SELECT 1 FROM pg_catalog.pg_inherits d
                          JOIN pg_catalog.pg_class dc ON dc.oid = d.inhrelid

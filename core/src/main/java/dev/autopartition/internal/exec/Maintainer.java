@@ -24,6 +24,7 @@ import dev.autopartition.internal.plan.Statement;
 import dev.autopartition.internal.plan.Step;
 import dev.autopartition.internal.plan.TableState;
 import dev.autopartition.internal.plan.Unit;
+import dev.autopartition.internal.sql.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -213,7 +214,7 @@ final class Maintainer {
         Map<String, Set<String>> namesBySchema = new HashMap<>();
         Function<String, Set<String>> names =
                 schema -> namesBySchema.computeIfAbsent(schema, s -> reader.relationNames(connection, s));
-        boolean concurrentDetach = reader.serverMajor(connection) >= 14;
+        boolean concurrentDetach = reader.serverMajor(connection) >= 14 && !joinsCaller(connection);
         Map<ManagedTable, TableState> states = new java.util.LinkedHashMap<>();
         for (ManagedTable rule : active) {
             states.put(rule, state(connection, rule, partitions, owned, names, concurrentDetach));
@@ -281,6 +282,14 @@ final class Maintainer {
             throw new StatementFailedException("Cannot look up the managed tables", sql, e);
         }
         return live;
+    }
+
+    private static boolean joinsCaller(Connection connection) {
+        try {
+            return Transactions.joinsCaller(connection);
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the connection's auto-commit mode", "(getAutoCommit)", e);
+        }
     }
 
     /** Records new names of renamed tables (the OID is the truth); returns whether any was renamed. */
