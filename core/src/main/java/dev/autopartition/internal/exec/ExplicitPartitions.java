@@ -298,7 +298,7 @@ final class ExplicitPartitions {
                 concurrently ? RemovePartition.Detach.CONCURRENTLY : RemovePartition.Detach.PLAIN);
         Renderer renderer = new Renderer(
                 "", KeyType.BIGINT, rule.map(ManagedTable::id).orElse(null), settings.catalog(), settings.batchSize());
-        settings.executor().run(connection, renderer.render(step), step.describe());
+        return new Prepared(step, renderer, rule.orElse(null), new PartitionInfo(partition, "", null, null));
     }
 
     private static boolean autoCommitCapable(Connection connection) {
