@@ -32,7 +32,7 @@ public enum KeyType {
     private static final DateTimeFormatter LITERAL_TIME = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd HH:mm:ss")
             .optionalStart()
-            .appendFraction(ChronoField.MICRO_OF_SECOND, 1, 6, true)
+            .appendFraction(ChronoField.MICRO_OF_SECOND, 0, 6, true)
             .optionalEnd()
             .toFormatter(Locale.ROOT);
     private static final DateTimeFormatter INPUT = new DateTimeFormatterBuilder()
