@@ -43,9 +43,16 @@ public final class Planner {
         if (table.spec().defaultPartition() && defaultPartition.isEmpty()) {
             steps.add(createDefault(state, reserved));
         }
-        steps.addAll(creations(state, defaultPartition.map(PartitionRow::name).orElse(null), reserved));
-        steps.addAll(
-                removals(state, defaultPartition.isPresent() || table.spec().defaultPartition()));
+        List<Step> creations =
+                creations(state, defaultPartition.map(PartitionRow::name).orElse(null), reserved);
+        steps.addAll(creations);
+        long newestCreated = creations.stream()
+                .filter(s -> s instanceof CreatePartition)
+                .mapToLong(s -> ((CreatePartition) s).lower())
+                .max()
+                .orElse(Long.MIN_VALUE);
+        boolean hasDefault = defaultPartition.isPresent() || table.spec().defaultPartition();
+        steps.addAll(removals(state, hasDefault, newestCreated));
         return steps;
     }
 
@@ -196,7 +203,8 @@ public final class Planner {
         return type.fromLocal(interval.before(type.toLocal(state.now(), spec.timeZone())), spec.timeZone());
     }
 
-    private static List<Step> removals(TableState state, boolean hasDefault) {
+    /** Retention; "the newest partition" counts the partitions this run creates first. */
+    private static List<Step> removals(TableState state, boolean hasDefault, long newestCreated) {
         Long cutoff = retentionCutoff(state);
         if (cutoff == null) {
             return List.of();
@@ -211,11 +219,12 @@ public final class Planner {
                 .mapToLong(p -> p.lower() == null ? Long.MIN_VALUE : p.lower())
                 .max()
                 .orElse(Long.MIN_VALUE);
+        long newest = Math.max(newestLower, newestCreated);
         List<Step> steps = new ArrayList<>();
         ranges.stream()
                 .filter(p -> p.upper() != null && p.upper() <= cutoff)
                 .filter(p -> isOwnedAttached(state, p.name()))
-                .filter(p -> p.lower() == null || p.lower() < newestLower) // never the newest
+                .filter(p -> p.lower() == null || p.lower() < newest) // never the newest
                 .filter(p -> !holds(p, position))
                 .sorted(Comparator.comparing(p -> p.lower() == null ? Long.MIN_VALUE : p.lower()))
                 .forEach(p -> {
