@@ -197,25 +197,24 @@ public final class Engine {
     }
 
     public PartitionInfo createPartition(TableName parent, @Nullable String name, PartitionBounds bounds) {
-        return withConnection(connection ->
-                new ExplicitPartitions(settings, maintainer, reader).create(connection, parent, name, bounds, false));
+        return withConnection(
+                connection -> new ExplicitPartitions(settings, reader).create(connection, parent, name, bounds, false));
     }
 
     public Plan planCreatePartition(TableName parent, @Nullable String name, PartitionBounds bounds) {
-        return withConnection(connection ->
-                new ExplicitPartitions(settings, maintainer, reader).plan(connection, parent, name, bounds));
+        return withConnection(
+                connection -> new ExplicitPartitions(settings, reader).plan(connection, parent, name, bounds));
     }
 
     public void dropPartition(TableName partition) {
         withConnection(connection -> {
-            new ExplicitPartitions(settings, maintainer, reader).drop(connection, partition);
+            new ExplicitPartitions(settings, reader).drop(connection, partition);
             return Boolean.TRUE;
         });
     }
 
     public Plan planDropPartition(TableName partition) {
-        return withConnection(
-                connection -> new ExplicitPartitions(settings, maintainer, reader).planDrop(connection, partition));
+        return withConnection(connection -> new ExplicitPartitions(settings, reader).planDrop(connection, partition));
     }
 
     public Plan planDropRule(TableName table) {
@@ -234,8 +233,7 @@ public final class Engine {
     }
 
     public Optional<PartitionInfo> findPartition(TableName table, String value) {
-        return withConnection(
-                connection -> new ExplicitPartitions(settings, maintainer, reader).find(connection, table, value));
+        return withConnection(connection -> new ExplicitPartitions(settings, reader).find(connection, table, value));
     }
 
     /** Runs a body in one transaction (or a savepoint of the caller's) on the connection. */

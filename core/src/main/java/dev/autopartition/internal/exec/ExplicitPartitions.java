@@ -36,12 +36,10 @@ import org.jspecify.annotations.Nullable;
 /** Creating, dropping and finding single partitions on request. */
 final class ExplicitPartitions {
     private final Settings settings;
-    private final Maintainer maintainer;
     private final CatalogReader reader;
 
-    ExplicitPartitions(Settings settings, Maintainer maintainer, CatalogReader reader) {
+    ExplicitPartitions(Settings settings, CatalogReader reader) {
         this.settings = settings;
-        this.maintainer = maintainer;
         this.reader = reader;
     }
 
@@ -64,18 +62,7 @@ final class ExplicitPartitions {
 
     Plan plan(Connection connection, TableName parent, @Nullable String name, PartitionBounds bounds) {
         Prepared prepared = prepare(connection, parent, name, bounds);
-        ManagedTable rule = prepared.rule() != null
-                ? prepared.rule()
-                : new ManagedTable(
-                        0,
-                        0,
-                        dev.autopartition.AutoPartitionSpec.builder(parent, "x")
-                                .increment("1")
-                                .build(),
-                        KeyType.BIGINT,
-                        0);
-        var step = maintainer.planned(rule, prepared.step());
-        return new Plan(List.of(step), List.of());
+        return new Plan(List.of(Maintainer.planned(prepared.renderer(), prepared.step())), List.of());
     }
 
     private Prepared prepare(Connection connection, TableName parent, @Nullable String name, PartitionBounds bounds) {
@@ -243,21 +230,7 @@ final class ExplicitPartitions {
 
     Plan planDrop(Connection connection, TableName partition) {
         Prepared prepared = prepareDrop(connection, partition);
-        ManagedTable rule = prepared.rule() != null
-                ? prepared.rule()
-                : placeholderRule(prepared.step().parent());
-        return new Plan(List.of(maintainer.planned(rule, prepared.step())), List.of());
-    }
-
-    private static ManagedTable placeholderRule(TableName parent) {
-        return new ManagedTable(
-                0,
-                0,
-                dev.autopartition.AutoPartitionSpec.builder(parent, "x")
-                        .increment("1")
-                        .build(),
-                KeyType.BIGINT,
-                0);
+        return new Plan(List.of(Maintainer.planned(prepared.renderer(), prepared.step())), List.of());
     }
 
     private Prepared prepareDrop(Connection connection, TableName partition) {

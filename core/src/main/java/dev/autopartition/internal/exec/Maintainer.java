@@ -82,8 +82,12 @@ final class Maintainer {
     }
 
     PlannedStep planned(ManagedTable table, Step step) {
+        return planned(renderer(table), step);
+    }
+
+    static PlannedStep planned(Renderer renderer, Step step) {
         List<PlannedStatement> statements = new ArrayList<>();
-        for (Unit unit : renderer(table).render(step)) {
+        for (Unit unit : renderer.render(step)) {
             for (Statement statement : unit.statements()) {
                 if (statement.kind() != Statement.Kind.BOOKKEEPING) {
                     statements.add(new PlannedStatement(statement.sql(), statement.lock(), unit.transactional()));
