@@ -143,6 +143,49 @@ public final class AutoPartition {
         }
     }
 
+    /**
+     * Migrates a plain table with live traffic into a partitioned table of the same name, online: the new table is
+     * built beside it while changes are recorded, loaded in batches, caught up and compared, then swapped in by one
+     * short transaction. Calling it again after a crash resumes where the migration stopped; calling it after the
+     * cutover returns its status. With {@code cutover(false)} it stops before the cutover, at {@code VERIFIED}.
+     *
+     * @throws InvalidSpecException before anything changes, when the table cannot be migrated safely
+     * @throws LockTimeoutException when the cutover did not get its lock within its budget (run again later)
+     */
+    public MigrationStatus migrateToPartitioned(MigrationSpec spec) {
+        return engine.migration((migrator, connection) -> migrator.run(connection, spec));
+    }
+
+    /** Every step {@link #migrateToPartitioned} would take, with the lock each statement takes. */
+    public Plan planMigration(MigrationSpec spec) {
+        return engine.migration((migrator, connection) -> migrator.plan(connection, spec));
+    }
+
+    /** The progress of the table's current (or last) migration. */
+    public Optional<MigrationStatus> migrationStatus(TableName table) {
+        return engine.migration((migrator, connection) -> migrator.status(connection, table));
+    }
+
+    /** Cuts over a verified migration that was started with {@code cutover(false)}. */
+    public MigrationStatus cutover(TableName table) {
+        return engine.migration((migrator, connection) -> migrator.cutover(connection, table));
+    }
+
+    /** Swaps a cut-over migration back to the original table; nothing written since the cutover is lost. */
+    public MigrationStatus undoMigration(TableName table) {
+        return engine.migration((migrator, connection) -> migrator.undo(connection, table));
+    }
+
+    /** Ends a cut-over migration: drops the original table and the migration's helpers. It cannot be undone. */
+    public MigrationStatus finalizeMigration(TableName table) {
+        return engine.migration((migrator, connection) -> migrator.finish(connection, table));
+    }
+
+    /** Stops a migration before its cutover; the original table is left exactly as it was. */
+    public MigrationStatus abortMigration(TableName table) {
+        return engine.migration((migrator, connection) -> migrator.abort(connection, table));
+    }
+
     /** The steps maintenance would take now on every managed table, with their SQL and locks. */
     public Plan plan() {
         return engine.plan(null);

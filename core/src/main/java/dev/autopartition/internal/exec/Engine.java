@@ -17,6 +17,7 @@ import dev.autopartition.internal.catalog.ManagedTable;
 import dev.autopartition.internal.catalog.OwnedPartition;
 import dev.autopartition.internal.catalog.PartitionRow;
 import dev.autopartition.internal.catalog.TableInfo;
+import dev.autopartition.internal.migrate.Migrator;
 import dev.autopartition.internal.plan.ConvertTable;
 import dev.autopartition.internal.plan.Planner;
 import dev.autopartition.internal.plan.Renderer;
@@ -47,10 +48,28 @@ public final class Engine {
     private final CatalogReader reader = new CatalogReader();
     private final AtomicBoolean installed = new AtomicBoolean();
 
+    private final Migrator migrator;
+
     public Engine(ConnectionSource source, Settings settings) {
         this.source = source;
         this.settings = settings;
         this.maintainer = new Maintainer(settings);
+        this.migrator = new Migrator(
+                settings.catalog(),
+                settings.clock(),
+                settings.lockTimeout(),
+                settings.attempts(),
+                this::declare,
+                this::dropRule);
+    }
+
+    public Migrator migrator() {
+        return migrator;
+    }
+
+    /** Runs migration work on a connection of the engine's. */
+    public <T> T migration(java.util.function.BiFunction<Migrator, Connection, T> work) {
+        return withConnection(connection -> work.apply(migrator, connection));
     }
 
     /** Work on a connection. */

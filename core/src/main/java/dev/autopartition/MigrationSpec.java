@@ -1,0 +1,128 @@
+package dev.autopartition;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An online migration of a plain table with live traffic into a partitioned table of the same name. Build it with
+ * {@link #builder(AutoPartitionSpec)}: the partitioning rule (column, increment, advance window, retention, ...) is
+ * the one the table is registered with after the cutover, so maintenance takes over.
+ *
+ * @param partitioning the rule the migrated table gets
+ * @param strategy copy the rows into proper partitions, or attach the table as one legacy partition
+ * @param batchSize rows per copy batch (each batch commits with its cursor)
+ * @param pause a pause between batches, to leave room for the application
+ * @param cutoverLockTimeout how long one cutover attempt waits for its lock on the table
+ * @param cutoverAttempts how many cutover attempts before giving up (each retried with backoff)
+ * @param cutover whether to cut over as soon as the table is verified; false stops at {@link
+ *     MigrationPhase#VERIFIED} until {@code cutover} is asked for
+ * @param keyColumns for inbound foreign keys on columns that will no longer be unique: constraint name to the
+ *     referencing table's column that carries the partition key (the workload's {@code chat_messages.chat_created_at}
+ *     for {@code chats.created_at}); the constraint is widened with it at cutover
+ */
+public record MigrationSpec(
+        AutoPartitionSpec partitioning,
+        MigrationStrategy strategy,
+        int batchSize,
+        Duration pause,
+        Duration cutoverLockTimeout,
+        int cutoverAttempts,
+        boolean cutover,
+        Map<String, String> keyColumns) {
+
+    public MigrationSpec {
+        Objects.requireNonNull(partitioning, "partitioning");
+        Objects.requireNonNull(strategy, "strategy");
+        keyColumns = Map.copyOf(keyColumns);
+        TableName table = partitioning.table();
+        if (batchSize < 1) {
+            throw new InvalidSpecException("batchSize of the migration of " + table + " is " + batchSize
+                    + "; it must be at least 1. Fix: use a few thousand rows.");
+        }
+        if (pause.isNegative() || cutoverLockTimeout.isNegative() || cutoverLockTimeout.isZero()) {
+            throw new InvalidSpecException("The pause and cutover lock timeout of the migration of " + table
+                    + " must not be negative (and the timeout not zero), were " + pause + " and "
+                    + cutoverLockTimeout + ".");
+        }
+        if (cutoverAttempts < 1) {
+            throw new InvalidSpecException("cutoverAttempts of the migration of " + table + " is " + cutoverAttempts
+                    + "; it must be at least 1.");
+        }
+    }
+
+    public TableName table() {
+        return partitioning.table();
+    }
+
+    public static Builder builder(AutoPartitionSpec partitioning) {
+        return new Builder(partitioning);
+    }
+
+    /** Options of a migration; {@link #build()} validates them. */
+    public static final class Builder {
+        private final AutoPartitionSpec partitioning;
+        private MigrationStrategy strategy = MigrationStrategy.COPY;
+        private int batchSize = 10_000;
+        private Duration pause = Duration.ZERO;
+        private Duration cutoverLockTimeout = Duration.ofMillis(300);
+        private int cutoverAttempts = 20;
+        private boolean cutover = true;
+        private final Map<String, String> keyColumns = new LinkedHashMap<>();
+
+        private Builder(AutoPartitionSpec partitioning) {
+            this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
+        }
+
+        /** {@link MigrationStrategy#COPY} (default) or {@link MigrationStrategy#ATTACH}. */
+        public Builder strategy(MigrationStrategy strategy) {
+            this.strategy = strategy;
+            return this;
+        }
+
+        /** Rows per copy batch; default 10,000. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** A pause between copy batches; default none. */
+        public Builder pause(Duration pause) {
+            this.pause = pause;
+            return this;
+        }
+
+        /** How long one cutover attempt waits for its lock; default 300 ms. */
+        public Builder cutoverLockTimeout(Duration cutoverLockTimeout) {
+            this.cutoverLockTimeout = cutoverLockTimeout;
+            return this;
+        }
+
+        /** How many cutover attempts, with backoff between them; default 20. */
+        public Builder cutoverAttempts(int cutoverAttempts) {
+            this.cutoverAttempts = cutoverAttempts;
+            return this;
+        }
+
+        /** Cut over as soon as verified (default), or stop before the cutover until asked for. */
+        public Builder cutover(boolean cutover) {
+            this.cutover = cutover;
+            return this;
+        }
+
+        /**
+         * Widens the inbound foreign key {@code constraint} with the referencing table's {@code column}, which holds
+         * the partition key of the row it references.
+         */
+        public Builder foreignKeyKeyColumn(String constraint, String column) {
+            keyColumns.put(constraint, column);
+            return this;
+        }
+
+        public MigrationSpec build() {
+            return new MigrationSpec(
+                    partitioning, strategy, batchSize, pause, cutoverLockTimeout, cutoverAttempts, cutover, keyColumns);
+        }
+    }
+}

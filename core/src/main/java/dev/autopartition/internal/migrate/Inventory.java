@@ -1,0 +1,384 @@
+package dev.autopartition.internal.migrate;
+
+import dev.autopartition.InvalidSpecException;
+import dev.autopartition.MigrationSpec;
+import dev.autopartition.StatementFailedException;
+import dev.autopartition.TableName;
+import dev.autopartition.internal.catalog.CatalogReader;
+import dev.autopartition.internal.catalog.ColumnInfo;
+import dev.autopartition.internal.catalog.TableInfo;
+import dev.autopartition.internal.spec.Grid;
+import dev.autopartition.internal.sql.KeyType;
+import dev.autopartition.internal.sql.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads what a migration must carry over, and refuses, before anything changes, what it cannot carry over safely,
+ * with a message that says what to change first.
+ */
+final class Inventory {
+    private static final String BLOCKERS = """
+            SELECT 'materialized view ' || r.ev_class::regclass::text || ' depends on it; drop it before the migration'
+                   ' and create it again afterwards'
+              FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid
+              JOIN pg_catalog.pg_class v ON v.oid = r.ev_class
+             WHERE d.refobjid = ?1 AND d.classid = 'pg_catalog.pg_rewrite'::regclass AND v.relkind = 'm'
+            UNION ALL
+            SELECT 'it is in publication ' || quote_ident(p.pubname) || '; remove it (ALTER PUBLICATION ... DROP TABLE)'
+                   ' and add the partitioned table after the cutover'
+              FROM pg_catalog.pg_publication_rel pr JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid
+             WHERE pr.prrelid = ?1
+            UNION ALL
+            SELECT 'publication ' || quote_ident(p.pubname) || ' is FOR ALL TABLES and would publish the migration''s'
+                   ' helper tables' FROM pg_catalog.pg_publication p WHERE p.puballtables
+            UNION ALL
+            SELECT 'it takes part in table inheritance' FROM pg_catalog.pg_inherits i
+             WHERE i.inhrelid = ?1 OR i.inhparent = ?1
+            UNION ALL
+            SELECT 'exclusion constraint ' || quote_ident(c.conname) || ' cannot be carried over'
+              FROM pg_catalog.pg_constraint c WHERE c.conrelid = ?1 AND c.contype = 'x'
+            UNION ALL
+            SELECT 'column ' || quote_ident(a.attname) || ' has column-level privileges, which are not carried over'
+              FROM pg_catalog.pg_attribute a WHERE a.attrelid = ?1 AND a.attacl IS NOT NULL AND a.attnum > 0
+            UNION ALL
+            SELECT 'it is unlogged' FROM pg_catalog.pg_class c WHERE c.oid = ?1 AND c.relpersistence = 'u'
+            UNION ALL
+            SELECT 'rule ' || quote_ident(r.rulename) || ' is defined on it'
+              FROM pg_catalog.pg_rewrite r WHERE r.ev_class = ?1 AND r.rulename <> '_RETURN'
+            """;
+
+    private final CatalogReader reader = new CatalogReader();
+
+    SourceTable read(Connection connection, MigrationSpec spec, int serverMajor) {
+        TableName name = spec.table();
+        TableInfo table = reader.table(connection, name)
+                .orElseThrow(() -> new InvalidSpecException(
+                        "Table " + name + " does not exist. Fix: check the schema and the spelling."));
+        if (table.isPartitioned() || table.isPartition() || table.relkind() != 'r') {
+            throw new InvalidSpecException(name + " is not a plain table, so there is nothing to migrate. Fix: use"
+                    + " autoPartition on a partitioned table.");
+        }
+        String key = spec.partitioning().column();
+        ColumnInfo column = table.column(key)
+                .orElseThrow(() -> new InvalidSpecException("Column " + Sql.quote(key)
+                        + " does not exist in " + name + ". Fix: use one of its columns: "
+                        + table.columns().stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "))
+                        + "."));
+        KeyType keyType = KeyType.fromTypname(column.typname())
+                .orElseThrow(() -> new InvalidSpecException("Column "
+                        + Sql.quote(key) + " of " + name + " has type " + column.formattedType()
+                        + "; a migration partitions"
+                        + " by a timestamptz, timestamp, date, smallint, integer or bigint column."));
+        try {
+            Grid.checkFits(keyType, spec.partitioning().increment());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException("Increment '" + spec.partitioning().increment() + "' does not fit column "
+                    + Sql.quote(key) + " of " + name + ": " + e.getMessage() + ".");
+        }
+        if (!column.notNull()) {
+            throw new InvalidSpecException("Column " + Sql.quote(key) + " of " + name + " allows NULL, and a NULL key"
+                    + " fits no partition. Fix: make it NOT NULL first (online: ADD CONSTRAINT ... CHECK (" + key
+                    + " IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL).");
+        }
+        try {
+            List<String> blockers = strings(connection, BLOCKERS, table.oid());
+            if (!blockers.isEmpty()) {
+                throw new InvalidSpecException(
+                        "Cannot migrate " + name + " online: " + String.join("; ", blockers) + ".");
+            }
+            return inventory(connection, table, key, keyType, spec, serverMajor);
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the definition of " + name, "catalog queries", e);
+        }
+    }
+
+    private SourceTable inventory(
+            Connection connection, TableInfo table, String key, KeyType keyType, MigrationSpec spec, int major)
+            throws SQLException {
+        long oid = table.oid();
+        List<SourceTable.Unique> uniques = uniques(connection, oid);
+        SourceTable.Unique pk = uniques.stream()
+                .filter(SourceTable.Unique::primary)
+                .findFirst()
+                .orElseThrow(() -> new InvalidSpecException(
+                        "Cannot migrate " + table.name() + " online: it has no primary key, which the"
+                                + " migration needs to follow changed rows. Fix: add one (CREATE UNIQUE INDEX CONCURRENTLY,"
+                                + " then ADD PRIMARY KEY USING INDEX)."));
+        List<String> pkTypes = new ArrayList<>();
+        for (String c : pk.columns()) {
+            pkTypes.add(table.column(c).orElseThrow().formattedType());
+        }
+        List<String> identity = strings(
+                connection,
+                "SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = ?1 AND attidentity <> ''"
+                        + " AND NOT attisdropped",
+                oid);
+        if (!identity.isEmpty() && major < 17) {
+            throw new InvalidSpecException("Cannot migrate " + table.name() + " on PostgreSQL " + major + ": identity"
+                    + " column " + Sql.quote(identity.get(0)) + " is not allowed on a partitioned table before"
+                    + " PostgreSQL 17. Fix: use a sequence default (bigserial) or PostgreSQL 17+.");
+        }
+        List<SourceTable.InboundForeignKey> inbound = inbound(connection, oid);
+        checkInbound(table, key, inbound, spec);
+        String[] ownerEtc = ownerCommentRls(connection, oid);
+        return new SourceTable(
+                oid,
+                table.name(),
+                table.columns(),
+                key,
+                keyType,
+                pk.name(),
+                pk.columns(),
+                pkTypes,
+                uniques,
+                named(connection, """
+                        SELECT conname, pg_catalog.pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint
+                         WHERE conrelid = ?1 AND contype = 'f' ORDER BY conname""", oid),
+                inbound,
+                indexes(connection, table, key),
+                named(connection, """
+                        SELECT tgname, pg_catalog.pg_get_triggerdef(oid) FROM pg_catalog.pg_trigger
+                         WHERE tgrelid = ?1 AND NOT tgisinternal AND tgname NOT LIKE 'autopartition%' ORDER BY tgname""", oid),
+                named(connection, """
+                        SELECT DISTINCT quote_ident(n.nspname) || '.' || quote_ident(v.relname),
+                               pg_catalog.pg_get_viewdef(v.oid)
+                          FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid
+                          JOIN pg_catalog.pg_class v ON v.oid = r.ev_class
+                          JOIN pg_catalog.pg_namespace n ON n.oid = v.relnamespace
+                         WHERE d.refobjid = ?1 AND d.classid = 'pg_catalog.pg_rewrite'::regclass AND v.relkind = 'v'
+                           AND v.oid <> ?1""", oid),
+                policies(connection, oid),
+                ownerEtc[2].equals("t"),
+                ownerEtc[3].equals("t"),
+                grants(connection, oid),
+                ownerEtc[0],
+                ownerEtc[1],
+                ownerEtc[4].isEmpty() ? null : ownerEtc[4],
+                named(connection, """
+                        SELECT s.oid::regclass::text, a.attname
+                          FROM pg_catalog.pg_depend d
+                          JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                          JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                         WHERE d.refobjid = ?1 AND d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a'""", oid),
+                identity,
+                Math.max(0, (long) reltuples(connection, oid)));
+    }
+
+    private static void checkInbound(
+            TableInfo table, String key, List<SourceTable.InboundForeignKey> inbound, MigrationSpec spec) {
+        for (SourceTable.InboundForeignKey fk : inbound) {
+            if (fk.referencedColumns().contains(key)) {
+                continue;
+            }
+            String carrier = spec.keyColumns().get(fk.name());
+            if (carrier == null) {
+                throw new InvalidSpecException("Cannot migrate " + table.name() + " online: foreign key "
+                        + Sql.quote(fk.name()) + " of " + fk.referencing() + " references "
+                        + fk.referencedColumns() + ", which will no longer be unique once the key must include "
+                        + Sql.quote(key) + ". Fix: give " + fk.referencing() + " a column holding the referenced"
+                        + " row's " + Sql.quote(key) + " and name it with foreignKeyKeyColumn(\"" + fk.name()
+                        + "\", column), or drop the foreign key first.");
+            }
+        }
+        for (String constraint : spec.keyColumns().keySet()) {
+            if (inbound.stream().noneMatch(fk -> fk.name().equals(constraint))) {
+                throw new InvalidSpecException("foreignKeyKeyColumn names constraint " + Sql.quote(constraint)
+                        + ", but no foreign key of that name references " + table.name() + ". Fix: use one of "
+                        + inbound.stream().map(f -> Sql.quote(f.name())).toList() + ".");
+            }
+        }
+    }
+
+    private static List<SourceTable.Unique> uniques(Connection connection, long oid) throws SQLException {
+        String sql = """
+                SELECT c.conname, c.contype = 'p', pg_catalog.pg_get_constraintdef(c.oid),
+                       ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, o)
+                             JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o)
+                  FROM pg_catalog.pg_constraint c WHERE c.conrelid = ? AND c.contype IN ('p', 'u') ORDER BY c.conname""";
+        List<SourceTable.Unique> result = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new SourceTable.Unique(
+                            rs.getString(1),
+                            Arrays.asList((String[]) rs.getArray(4).getArray()),
+                            rs.getBoolean(2),
+                            rs.getString(3)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static List<SourceTable.InboundForeignKey> inbound(Connection connection, long oid) throws SQLException {
+        String sql = """
+                SELECT c.conname, n.nspname, r.relname,
+                       ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, o)
+                             JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o),
+                       ARRAY(SELECT a.attname FROM unnest(c.confkey) WITH ORDINALITY k(n, o)
+                             JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o),
+                       substring(pg_catalog.pg_get_constraintdef(c.oid) from '\\)( ON .*| MATCH .*|)$')
+                  FROM pg_catalog.pg_constraint c
+                  JOIN pg_catalog.pg_class r ON r.oid = c.conrelid
+                  JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+                 WHERE c.confrelid = ? AND c.contype = 'f' AND c.conrelid <> c.confrelid ORDER BY c.conname""";
+        List<SourceTable.InboundForeignKey> result = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String options = rs.getString(6);
+                    result.add(new SourceTable.InboundForeignKey(
+                            rs.getString(1),
+                            TableName.of(rs.getString(2), rs.getString(3)),
+                            Arrays.asList((String[]) rs.getArray(4).getArray()),
+                            Arrays.asList((String[]) rs.getArray(5).getArray()),
+                            options == null ? "" : options.trim()));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static List<SourceTable.Named> indexes(Connection connection, TableInfo table, String key)
+            throws SQLException {
+        String sql = """
+                SELECT i.relname, d.def, x.indisunique,
+                       EXISTS (SELECT 1 FROM unnest(x.indkey) k(n) WHERE k.n = ?),
+                       CASE WHEN starts_with(d.def, d.prefix) THEN substr(d.def, length(d.prefix) + 1) END
+                  FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+                  JOIN pg_catalog.pg_class t ON t.oid = x.indrelid
+                  JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+                 CROSS JOIN LATERAL (SELECT pg_catalog.pg_get_indexdef(x.indexrelid) AS def,
+                        'CREATE ' || CASE WHEN x.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX '
+                        || quote_ident(i.relname) || ' ON ' || quote_ident(n.nspname) || '.' || quote_ident(t.relname)
+                        || ' ' AS prefix) d
+                 WHERE x.indrelid = ? AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+                        WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid)
+                 ORDER BY i.relname""";
+        List<SourceTable.Named> result = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setInt(1, table.column(key).orElseThrow().number());
+            ps.setLong(2, table.oid());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(3) && !rs.getBoolean(4)) {
+                        throw new InvalidSpecException("Cannot migrate " + table.name() + " online: unique index "
+                                + Sql.quote(rs.getString(1)) + " does not contain the partition key " + Sql.quote(key)
+                                + ", and a partitioned table's unique indexes must. Fix: replace it by a unique"
+                                + " constraint (which the migration widens) or add the key to it.");
+                    }
+                    String rest = rs.getString(5);
+                    if (rest == null) {
+                        throw new InvalidSpecException("Cannot migrate " + table.name() + " online: index "
+                                + Sql.quote(rs.getString(1)) + " (" + rs.getString(2) + ") cannot be reproduced."
+                                + " Fix: drop it before the migration and create it again afterwards.");
+                    }
+                    // "USING btree (...) ...": the definition without its name and table, to re-target it
+                    result.add(new SourceTable.Named(rs.getString(1), (rs.getBoolean(3) ? "UNIQUE " : "") + rest));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static List<String> policies(Connection connection, long oid) throws SQLException {
+        return strings(connection, """
+                SELECT 'CREATE POLICY ' || quote_ident(p.polname) || ' ON {table} AS '
+                       || CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END
+                       || ' FOR ' || CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
+                                                   WHEN 'd' THEN 'DELETE' ELSE 'ALL' END
+                       || ' TO ' || CASE WHEN p.polroles = '{0}' THEN 'PUBLIC'
+                                         ELSE (SELECT string_agg(quote_ident(rolname), ', ') FROM pg_catalog.pg_roles
+                                                WHERE oid = ANY (p.polroles)) END
+                       || coalesce(' USING (' || pg_catalog.pg_get_expr(p.polqual, p.polrelid) || ')', '')
+                       || coalesce(' WITH CHECK (' || pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) || ')', '')
+                  FROM pg_catalog.pg_policy p WHERE p.polrelid = ?1 ORDER BY p.polname""", oid);
+    }
+
+    private static List<String> grants(Connection connection, long oid) throws SQLException {
+        return strings(connection, """
+                SELECT 'GRANT ' || a.privilege_type || ' ON {table} TO '
+                       || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END
+                       || CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END
+                  FROM pg_catalog.pg_class c, aclexplode(c.relacl) a WHERE c.oid = ?1 AND a.grantee <> c.relowner""", oid);
+    }
+
+    private static String[] ownerCommentRls(Connection connection, long oid) throws SQLException {
+        String sql = """
+                SELECT pg_catalog.pg_get_userbyid(c.relowner), current_user, c.relrowsecurity::text,
+                       c.relforcerowsecurity::text, coalesce(pg_catalog.obj_description(c.oid, 'pg_class'), '')
+                  FROM pg_catalog.pg_class c WHERE c.oid = ?""";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new String[] {
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3).substring(0, 1),
+                    rs.getString(4).substring(0, 1),
+                    rs.getString(5)
+                };
+            }
+        }
+    }
+
+    private static double reltuples(Connection connection, long oid) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT reltuples FROM pg_catalog.pg_class WHERE oid = ?")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getDouble(1);
+            }
+        }
+    }
+
+    private static List<SourceTable.Named> named(Connection connection, String sql, long oid) throws SQLException {
+        List<SourceTable.Named> result = new ArrayList<>();
+        for (String[] row : rows(connection, sql, oid)) {
+            result.add(new SourceTable.Named(row[0], row[1]));
+        }
+        return result;
+    }
+
+    private static List<String> strings(Connection connection, String sql, long oid) throws SQLException {
+        List<String> result = new ArrayList<>();
+        for (String[] row : rows(connection, sql, oid)) {
+            result.add(row[0]);
+        }
+        return result;
+    }
+
+    private static List<String[]> rows(Connection connection, String sql, long oid) throws SQLException {
+        String bound = sql.replace("?1", "?");
+        int parameters = bound.length() - bound.replace("?", "").length();
+        List<String[]> result = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(bound)) {
+            for (int i = 1; i <= parameters; i++) {
+                ps.setLong(i, oid);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    String[] row = new String[columns];
+                    for (int i = 0; i < columns; i++) {
+                        String value = rs.getString(i + 1);
+                        row[i] = value == null ? "" : value;
+                    }
+                    result.add(row);
+                }
+            }
+        }
+        return result;
+    }
+}

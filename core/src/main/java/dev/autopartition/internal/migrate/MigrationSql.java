@@ -1,0 +1,406 @@
+package dev.autopartition.internal.migrate;
+
+import dev.autopartition.TableName;
+import dev.autopartition.internal.sql.KeyType;
+import dev.autopartition.internal.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The SQL of a migration: every statement is written here, from the inventory and the control row. */
+final class MigrationSql {
+    static final String CAPTURE_TRIGGER = "autopartition_capture";
+    static final String UNDO_TRIGGER = "autopartition_undo_capture";
+    static final String GUARD_TRIGGER = "autopartition_no_truncate";
+    static final String BOUNDS_CHECK = "autopartition_bounds";
+    private static final String TEMP_SUFFIX = "_apnew";
+    private static final String RETIRED_SUFFIX = "_retired";
+
+    private final SourceTable source;
+    private final MigrationStore store;
+    private final long id;
+    private final TableName newTable;
+    private final TableName retiredTable;
+
+    MigrationSql(SourceTable source, MigrationStore store, long id, String newName, String retiredName) {
+        this.source = source;
+        this.store = store;
+        this.id = id;
+        this.newTable = TableName.of(source.name().schema(), newName);
+        this.retiredTable = TableName.of(source.name().schema(), retiredName);
+    }
+
+    static String newName(TableName table) {
+        return Sql.truncateToBytes(table.name(), 40) + "_autopartition_new";
+    }
+
+    static String retiredName(TableName table) {
+        return Sql.truncateToBytes(table.name(), 50) + RETIRED_SUFFIX;
+    }
+
+    static String temp(String name) {
+        return Sql.truncateToBytes(name, Sql.MAX_IDENTIFIER_BYTES - TEMP_SUFFIX.length()) + TEMP_SUFFIX;
+    }
+
+    static String retired(String name) {
+        return Sql.truncateToBytes(name, Sql.MAX_IDENTIFIER_BYTES - RETIRED_SUFFIX.length()) + RETIRED_SUFFIX;
+    }
+
+    TableName newTable() {
+        return newTable;
+    }
+
+    private String pkList() {
+        return source.primaryKey().stream().map(Sql::quote).collect(Collectors.joining(", "));
+    }
+
+    private String columns() {
+        return source.insertableColumns().stream().map(Sql::quote).collect(Collectors.joining(", "));
+    }
+
+    private String overriding() {
+        return source.identityColumns().isEmpty() ? "" : " OVERRIDING SYSTEM VALUE";
+    }
+
+    /** The new parent, its keys, indexes, foreign keys, comment, owner, grants and policies. */
+    List<String> createNewParent(boolean identity) {
+        String q = newTable.quoted();
+        List<String> sql = new ArrayList<>();
+        sql.add("CREATE TABLE " + q + " (LIKE " + source.name().quoted() + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS"
+                + " INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS INCLUDING STATISTICS"
+                + (identity ? " INCLUDING IDENTITY" : "") + ") PARTITION BY RANGE (" + Sql.quote(source.keyColumn())
+                + ")");
+        for (SourceTable.Unique unique : source.uniques()) {
+            List<String> cols = new ArrayList<>(unique.columns());
+            if (!cols.contains(source.keyColumn())) {
+                cols.add(source.keyColumn());
+            }
+            sql.add("ALTER TABLE " + q + " ADD CONSTRAINT " + Sql.quote(temp(unique.name()))
+                    + (unique.primary() ? " PRIMARY KEY (" : " UNIQUE (")
+                    + cols.stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")");
+        }
+        for (SourceTable.Named index : source.indexes()) {
+            boolean unique = index.definition().startsWith("UNIQUE ");
+            sql.add("CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + Sql.quote(temp(index.name())) + " ON " + q + " "
+                    + (unique ? index.definition().substring("UNIQUE ".length()) : index.definition()));
+        }
+        for (SourceTable.Named fk : source.outboundForeignKeys()) {
+            sql.add("ALTER TABLE " + q + " ADD CONSTRAINT " + Sql.quote(fk.name()) + " " + fk.definition());
+        }
+        if (source.comment() != null) {
+            sql.add("COMMENT ON TABLE " + q + " IS " + Sql.literal(source.comment()));
+        }
+        if (!source.owner().equals(source.currentUser())) {
+            sql.add("ALTER TABLE " + q + " OWNER TO " + Sql.quote(source.owner()));
+        }
+        for (String grant : source.grants()) {
+            sql.add(grant.replace("{table}", q));
+        }
+        if (source.rowSecurity()) {
+            sql.add("ALTER TABLE " + q + " ENABLE ROW LEVEL SECURITY");
+        }
+        if (source.forceRowSecurity()) {
+            sql.add("ALTER TABLE " + q + " FORCE ROW LEVEL SECURITY");
+        }
+        for (String policy : source.policies()) {
+            sql.add(policy.replace("{table}", q));
+        }
+        return sql;
+    }
+
+    /** A change log, a trigger function that appends changed keys to it, and (forward only) the truncate guard. */
+    List<String> capture(TableName onTable, boolean undo) {
+        TableName log = store.log(id, undo);
+        TableName function = store.captureFunction(id, undo);
+        List<String> sql = new ArrayList<>();
+        StringBuilder columns = new StringBuilder("log_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+        for (int i = 0; i < source.primaryKey().size(); i++) {
+            columns.append(", ")
+                    .append(Sql.quote(source.primaryKey().get(i)))
+                    .append(' ')
+                    .append(source.primaryKeyTypes().get(i));
+        }
+        sql.add("CREATE TABLE " + log.quoted() + " (" + columns + ")");
+        String oldKey =
+                source.primaryKey().stream().map(c -> "OLD." + Sql.quote(c)).collect(Collectors.joining(", "));
+        String newKey =
+                source.primaryKey().stream().map(c -> "NEW." + Sql.quote(c)).collect(Collectors.joining(", "));
+        String insert = "INSERT INTO " + log.quoted() + " (" + pkList() + ") VALUES ";
+        sql.add("CREATE FUNCTION " + function.quoted() + "() RETURNS trigger LANGUAGE plpgsql AS $autopartition$\n"
+                + "BEGIN\n"
+                + "  IF TG_OP <> 'INSERT' THEN " + insert + "(" + oldKey + "); END IF;\n"
+                + "  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (" + oldKey + ") IS DISTINCT FROM (" + newKey
+                + ")) THEN " + insert + "(" + newKey + "); END IF;\n"
+                + "  RETURN NULL;\nEND\n$autopartition$");
+        sql.add("CREATE TRIGGER " + Sql.quote(undo ? UNDO_TRIGGER : CAPTURE_TRIGGER) + " AFTER INSERT OR UPDATE OR"
+                + " DELETE ON " + onTable.quoted() + " FOR EACH ROW EXECUTE FUNCTION " + function.quoted() + "()");
+        if (!undo) {
+            sql.add("CREATE OR REPLACE FUNCTION " + store.guardFunction().quoted() + "() RETURNS trigger"
+                    + " LANGUAGE plpgsql AS $autopartition$ BEGIN RAISE EXCEPTION '% is being migrated to a"
+                    + " partitioned table; TRUNCATE would not be carried over. Abort or finish the migration first.',"
+                    + " TG_TABLE_NAME; END $autopartition$");
+            sql.add("CREATE TRIGGER " + Sql.quote(GUARD_TRIGGER) + " BEFORE TRUNCATE ON " + onTable.quoted()
+                    + " FOR EACH STATEMENT EXECUTE FUNCTION "
+                    + store.guardFunction().quoted() + "()");
+        }
+        return sql;
+    }
+
+    /** Drops a capture trigger, its function and its log. */
+    List<String> dropCapture(TableName onTable, boolean undo) {
+        List<String> sql = new ArrayList<>();
+        sql.add("DROP TRIGGER IF EXISTS " + Sql.quote(undo ? UNDO_TRIGGER : CAPTURE_TRIGGER) + " ON "
+                + onTable.quoted());
+        if (!undo) {
+            sql.add("DROP TRIGGER IF EXISTS " + Sql.quote(GUARD_TRIGGER) + " ON " + onTable.quoted());
+        }
+        sql.add("DROP FUNCTION IF EXISTS " + store.captureFunction(id, undo).quoted() + "()");
+        sql.add("DROP TABLE IF EXISTS " + store.log(id, undo).quoted());
+        return sql;
+    }
+
+    String createPartition(TargetPartition p) {
+        return "CREATE TABLE " + TableName.of(newTable.schema(), p.name()).quoted() + " (LIKE " + newTable.quoted()
+                + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING"
+                + " COMPRESSION INCLUDING STATISTICS)";
+    }
+
+    String boundsCheck(TargetPartition p) {
+        String key = Sql.quote(source.keyColumn());
+        KeyType type = source.keyType();
+        return "ALTER TABLE " + TableName.of(newTable.schema(), p.name()).quoted() + " ADD CONSTRAINT "
+                + Sql.quote(BOUNDS_CHECK) + " CHECK (" + key + " IS NOT NULL AND " + key + " >= "
+                + type.literal(p.lower()) + " AND " + key + " < " + type.literal(p.upper()) + ")";
+    }
+
+    /**
+     * One batch: the next rows of the partition's range in primary-key order after the cursor, copied into the
+     * standalone partition; returns the count and the last key copied.
+     */
+    String copyBatch(TargetPartition p, boolean first, int batchSize) {
+        String key = Sql.quote(source.keyColumn());
+        KeyType type = source.keyType();
+        String after = first ? "" : " AND (" + pkList() + ") > (" + cursorParameters() + ")";
+        String order = pkList();
+        String lastKey =
+                source.primaryKey().stream().map(c -> Sql.quote(c) + "::text").collect(Collectors.joining(", "));
+        String desc =
+                source.primaryKey().stream().map(c -> Sql.quote(c) + " DESC").collect(Collectors.joining(", "));
+        return "WITH batch AS MATERIALIZED (SELECT " + columns() + " FROM ONLY "
+                + source.name().quoted() + " WHERE "
+                + key + " >= " + type.literal(p.lower()) + " AND " + key + " < " + type.literal(p.upper()) + after
+                + " ORDER BY " + order + " LIMIT " + batchSize + "), copied AS (INSERT INTO "
+                + TableName.of(newTable.schema(), p.name()).quoted() + " (" + columns() + ")" + overriding()
+                + " SELECT " + columns() + " FROM batch) SELECT (SELECT count(*) FROM batch), (SELECT ARRAY["
+                + lastKey + "] FROM batch ORDER BY " + desc + " LIMIT 1)";
+    }
+
+    private String cursorParameters() {
+        List<String> parameters = new ArrayList<>();
+        for (String type : source.primaryKeyTypes()) {
+            parameters.add("?::" + type);
+        }
+        return String.join(", ", parameters);
+    }
+
+    /** Outbound foreign keys proven on the standalone partition, so ATTACH adopts them without a new scan. */
+    List<String> partitionForeignKeys(TargetPartition p) {
+        TableName partition = TableName.of(newTable.schema(), p.name());
+        List<String> sql = new ArrayList<>();
+        for (SourceTable.Named fk : source.outboundForeignKeys()) {
+            sql.add("ALTER TABLE " + partition.quoted() + " ADD CONSTRAINT " + Sql.quote(fk.name()) + " "
+                    + fk.definition() + " NOT VALID");
+            sql.add("ALTER TABLE " + partition.quoted() + " VALIDATE CONSTRAINT " + Sql.quote(fk.name()));
+        }
+        return sql;
+    }
+
+    List<String> attach(TargetPartition p) {
+        TableName partition = TableName.of(newTable.schema(), p.name());
+        KeyType type = source.keyType();
+        return List.of(
+                "ALTER TABLE " + newTable.quoted() + " ATTACH PARTITION " + partition.quoted() + " FOR VALUES FROM ("
+                        + type.literal(p.lower()) + ") TO (" + type.literal(p.upper()) + ")",
+                "ALTER TABLE " + partition.quoted() + " DROP CONSTRAINT " + Sql.quote(BOUNDS_CHECK),
+                store.attachedSql(id, p));
+    }
+
+    /** Replay of one batch of a log: delete the logged keys at the target, copy their current rows from the source. */
+    List<String> replay(TableName from, boolean fromOnly, TableName to, boolean undo, String ids) {
+        TableName log = store.log(id, undo);
+        String keys = "(" + pkList() + ") IN (SELECT " + pkList() + " FROM " + log.quoted() + " WHERE log_id = ANY ("
+                + ids + "))";
+        return List.of(
+                "DELETE FROM " + to.quoted() + " WHERE " + keys,
+                "INSERT INTO " + to.quoted() + " (" + columns() + ")" + overriding() + " SELECT " + columns() + " FROM "
+                        + (fromOnly ? "ONLY " : "") + from.quoted() + " WHERE " + keys,
+                "DELETE FROM " + log.quoted() + " WHERE log_id = ANY (" + ids + ")");
+    }
+
+    /** Count and order-independent checksum of a range's rows, leaving out keys with changes still to replay. */
+    String checksum(TableName table, boolean only, TargetPartition p) {
+        String key = Sql.quote(source.keyColumn());
+        KeyType type = source.keyType();
+        String row = "ROW(" + source.columnNames().stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")";
+        return "SELECT count(*), coalesce(sum(hashtextextended(" + row + "::text, 0)), 0) FROM " + (only ? "ONLY " : "")
+                + table.quoted() + " WHERE " + key + " >= " + type.literal(p.lower()) + " AND " + key + " < "
+                + type.literal(p.upper()) + " AND (" + pkList() + ") NOT IN (SELECT " + pkList() + " FROM "
+                + store.log(id, false).quoted() + ")";
+    }
+
+    /** Queues every key whose row differs between the source range and its partition, for replay. */
+    String queueDifferences(TargetPartition p) {
+        String key = Sql.quote(source.keyColumn());
+        KeyType type = source.keyType();
+        String range =
+                " WHERE " + key + " >= " + type.literal(p.lower()) + " AND " + key + " < " + type.literal(p.upper());
+        String row = "ROW(" + source.columnNames().stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")";
+        String sourceRows = "SELECT " + pkList() + ", hashtextextended(" + row + "::text, 0) AS h FROM ONLY "
+                + source.name().quoted() + range;
+        String targetRows = "SELECT " + pkList() + ", hashtextextended(" + row + "::text, 0) AS h FROM "
+                + TableName.of(newTable.schema(), p.name()).quoted() + range;
+        return "INSERT INTO " + store.log(id, false).quoted() + " (" + pkList() + ") SELECT " + pkList() + " FROM ("
+                + sourceRows + ") s FULL JOIN (" + targetRows + ") t USING (" + pkList() + ") WHERE s.h IS DISTINCT"
+                + " FROM t.h";
+    }
+
+    /** The swap: the new table takes the original's name and keys, the original steps aside. */
+    List<String> swap(boolean identity) {
+        TableName original = source.name();
+        List<String> sql = new ArrayList<>();
+        for (SourceTable.Unique unique : source.uniques()) {
+            sql.add("ALTER TABLE " + original.quoted() + " RENAME CONSTRAINT " + Sql.quote(unique.name()) + " TO "
+                    + Sql.quote(retired(unique.name())));
+        }
+        for (SourceTable.Named index : source.indexes()) {
+            sql.add("ALTER INDEX "
+                    + TableName.of(original.schema(), index.name()).quoted() + " RENAME TO "
+                    + Sql.quote(retired(index.name())));
+        }
+        sql.add("ALTER TABLE " + original.quoted() + " RENAME TO " + Sql.quote(retiredTable.name()));
+        sql.add("ALTER TABLE " + newTable.quoted() + " RENAME TO " + Sql.quote(original.name()));
+        for (SourceTable.Unique unique : source.uniques()) {
+            sql.add("ALTER TABLE " + original.quoted() + " RENAME CONSTRAINT " + Sql.quote(temp(unique.name())) + " TO "
+                    + Sql.quote(unique.name()));
+        }
+        for (SourceTable.Named index : source.indexes()) {
+            sql.add("ALTER INDEX "
+                    + TableName.of(original.schema(), temp(index.name())).quoted() + " RENAME TO "
+                    + Sql.quote(index.name()));
+        }
+        for (SourceTable.Named sequence : source.sequences()) {
+            sql.add("ALTER SEQUENCE " + sequence.name() + " OWNED BY " + original.quoted() + "."
+                    + Sql.quote(sequence.definition()));
+        }
+        if (identity) {
+            sql.addAll(carryIdentity(retiredTable, original));
+        }
+        return sql;
+    }
+
+    /** Identity sequences of {@code to} continue after every value {@code from} has handed out. */
+    private List<String> carryIdentity(TableName from, TableName to) {
+        List<String> sql = new ArrayList<>();
+        for (String column : source.identityColumns()) {
+            String col = Sql.literal(column);
+            sql.add("SELECT setval(pg_get_serial_sequence(" + Sql.literal(to.quoted()) + ", " + col + "), GREATEST("
+                    + "coalesce(pg_sequence_last_value(pg_get_serial_sequence(" + Sql.literal(from.quoted()) + ", "
+                    + col + ")::regclass), 0), coalesce((SELECT max(" + Sql.quote(column) + ") FROM " + from.quoted()
+                    + "), 0), coalesce(pg_sequence_last_value(pg_get_serial_sequence(" + Sql.literal(to.quoted())
+                    + ", " + col + ")::regclass), 0), 1))");
+        }
+        return sql;
+    }
+
+    /** The swap undone: the original takes its name and keys back. */
+    List<String> unswap(boolean identity) {
+        TableName original = source.name();
+        List<String> sql = new ArrayList<>();
+        for (SourceTable.Unique unique : source.uniques()) {
+            sql.add("ALTER TABLE " + original.quoted() + " RENAME CONSTRAINT " + Sql.quote(unique.name()) + " TO "
+                    + Sql.quote(temp(unique.name())));
+        }
+        for (SourceTable.Named index : source.indexes()) {
+            sql.add("ALTER INDEX "
+                    + TableName.of(original.schema(), index.name()).quoted() + " RENAME TO "
+                    + Sql.quote(temp(index.name())));
+        }
+        sql.add("ALTER TABLE " + original.quoted() + " RENAME TO " + Sql.quote(newTable.name()));
+        sql.add("ALTER TABLE " + retiredTable.quoted() + " RENAME TO " + Sql.quote(original.name()));
+        for (SourceTable.Unique unique : source.uniques()) {
+            sql.add("ALTER TABLE " + original.quoted() + " RENAME CONSTRAINT " + Sql.quote(retired(unique.name()))
+                    + " TO " + Sql.quote(unique.name()));
+        }
+        for (SourceTable.Named index : source.indexes()) {
+            sql.add("ALTER INDEX "
+                    + TableName.of(original.schema(), retired(index.name())).quoted() + " RENAME TO "
+                    + Sql.quote(index.name()));
+        }
+        for (SourceTable.Named sequence : source.sequences()) {
+            sql.add("ALTER SEQUENCE " + sequence.name() + " OWNED BY " + original.quoted() + "."
+                    + Sql.quote(sequence.definition()));
+        }
+        if (identity) {
+            sql.addAll(carryIdentity(newTable, original));
+        }
+        return sql;
+    }
+
+    /**
+     * Inbound foreign keys re-pointed at {@code target} (NOT VALID; validated after the commit). Toward the new
+     * table a key that lacks the partition key is widened with the column the spec names.
+     */
+    List<String> repointForeignKeys(TableName target, boolean toNew, java.util.Map<String, String> keyColumns) {
+        List<String> sql = new ArrayList<>();
+        for (SourceTable.InboundForeignKey fk : source.inboundForeignKeys()) {
+            List<String> referencing = new ArrayList<>(fk.referencingColumns());
+            List<String> referenced = new ArrayList<>(fk.referencedColumns());
+            String carrier = keyColumns.get(fk.name());
+            if (toNew && carrier != null && !referenced.contains(source.keyColumn())) {
+                referencing.add(carrier);
+                referenced.add(source.keyColumn());
+            }
+            sql.add("ALTER TABLE " + fk.referencing().quoted() + " DROP CONSTRAINT " + Sql.quote(fk.name()));
+            sql.add("ALTER TABLE " + fk.referencing().quoted() + " ADD CONSTRAINT " + Sql.quote(fk.name())
+                    + " FOREIGN KEY (" + referencing.stream().map(Sql::quote).collect(Collectors.joining(", "))
+                    + ") REFERENCES " + target.quoted() + " ("
+                    + referenced.stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")"
+                    + (fk.options().isEmpty() ? "" : " " + fk.options()) + " NOT VALID");
+        }
+        return sql;
+    }
+
+    List<String> validateForeignKeys() {
+        List<String> sql = new ArrayList<>();
+        for (SourceTable.InboundForeignKey fk : source.inboundForeignKeys()) {
+            sql.add("ALTER TABLE " + fk.referencing().quoted() + " VALIDATE CONSTRAINT " + Sql.quote(fk.name()));
+        }
+        return sql;
+    }
+
+    /** Views re-created so they read the table that now carries the name. */
+    List<String> views() {
+        List<String> sql = new ArrayList<>();
+        for (SourceTable.Named view : source.views()) {
+            sql.add("CREATE OR REPLACE VIEW " + view.name() + " AS " + view.definition());
+        }
+        return sql;
+    }
+
+    /** User triggers move to the table that carries the name; on the other one they are disabled. */
+    List<String> triggers(boolean toNew) {
+        TableName original = source.name();
+        TableName other = toNew ? retiredTable : newTable;
+        List<String> sql = new ArrayList<>();
+        for (SourceTable.Named trigger : source.triggers()) {
+            if (toNew) {
+                sql.add("ALTER TABLE " + other.quoted() + " DISABLE TRIGGER " + Sql.quote(trigger.name()));
+                sql.add(trigger.definition());
+            } else {
+                sql.add("DROP TRIGGER IF EXISTS " + Sql.quote(trigger.name()) + " ON " + other.quoted());
+                sql.add("ALTER TABLE " + original.quoted() + " ENABLE TRIGGER " + Sql.quote(trigger.name()));
+            }
+        }
+        return sql;
+    }
+}

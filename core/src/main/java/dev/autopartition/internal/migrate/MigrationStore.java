@@ -1,0 +1,251 @@
+package dev.autopartition.internal.migrate;
+
+import dev.autopartition.MigrationPhase;
+import dev.autopartition.MigrationStrategy;
+import dev.autopartition.StatementFailedException;
+import dev.autopartition.TableName;
+import dev.autopartition.internal.catalog.EngineCatalog;
+import dev.autopartition.internal.sql.Sql;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** The migration's control rows in the engine's catalog; every phase writes them with the work it describes. */
+final class MigrationStore {
+    private final EngineCatalog catalog;
+
+    MigrationStore(EngineCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    String migrations() {
+        return catalog.table("migration");
+    }
+
+    String partitions() {
+        return catalog.table("migration_partition");
+    }
+
+    /** The change log of a migration (forward: original to new; undo: new to original). */
+    TableName log(long id, boolean undo) {
+        return TableName.of(catalog.schema(), "migration_" + id + (undo ? "_undo_log" : "_log"));
+    }
+
+    TableName captureFunction(long id, boolean undo) {
+        return TableName.of(catalog.schema(), "migration_" + id + (undo ? "_undo_capture" : "_capture"));
+    }
+
+    TableName guardFunction() {
+        return TableName.of(catalog.schema(), "migration_no_truncate");
+    }
+
+    /** The unfinished migration of a table, or the last finished one. */
+    Optional<MigrationRow> find(Connection connection, TableName table) {
+        String sql = "SELECT id, new_name, retired_name, strategy, phase, rows_estimate, rows_copied, rows_replayed,"
+                + " cutover_attempts, cutover_lock_ms, message, started_at FROM " + migrations()
+                + " WHERE schema_name = ? AND table_name = ? ORDER BY finished_at IS NULL DESC, id DESC LIMIT 1";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                double lock = rs.getDouble(10);
+                Double lockMillis = rs.wasNull() ? null : lock;
+                return Optional.of(new MigrationRow(
+                        rs.getLong(1),
+                        table,
+                        rs.getString(2),
+                        rs.getString(3),
+                        MigrationStrategy.valueOf(rs.getString(4)),
+                        MigrationPhase.valueOf(rs.getString(5)),
+                        rs.getLong(6),
+                        rs.getLong(7),
+                        rs.getLong(8),
+                        rs.getInt(9),
+                        lockMillis,
+                        rs.getString(11),
+                        rs.getObject(12, OffsetDateTime.class).toInstant()));
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the migration of " + table, sql, e);
+        }
+    }
+
+    /** SQL that records a new migration; the id comes from a sequence read first, so names can use it. */
+    long nextId(Connection connection) {
+        String sql = "SELECT nextval(pg_get_serial_sequence(" + Sql.literal(migrations()) + ", 'id'))";
+        try (var st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot number a new migration", sql, e);
+        }
+    }
+
+    String insertSql(
+            long id,
+            SourceTable source,
+            String newName,
+            String retiredName,
+            MigrationStrategy strategy,
+            String specJson) {
+        return "INSERT INTO " + migrations() + " (id, table_oid, schema_name, table_name, new_name, retired_name,"
+                + " key_column, key_type, strategy, spec, phase, rows_estimate) VALUES (" + id + ", " + source.oid()
+                + ", " + Sql.literal(source.name().schema()) + ", "
+                + Sql.literal(source.name().name()) + ", "
+                + Sql.literal(newName) + ", " + Sql.literal(retiredName) + ", " + Sql.literal(source.keyColumn())
+                + ", " + Sql.literal(source.keyType().typname()) + ", " + Sql.literal(strategy.name()) + ", "
+                + Sql.literal(specJson) + "::jsonb, 'PREPARED', " + source.rowsEstimate() + ")";
+    }
+
+    String partitionSql(long id, TargetPartition p) {
+        return "INSERT INTO " + partitions() + " (migration_id, partition_name, lower_bound, upper_bound, state)"
+                + " VALUES (" + id + ", " + Sql.literal(p.name()) + ", " + p.lower() + ", " + p.upper() + ", "
+                + Sql.literal(p.state()) + ") ON CONFLICT (migration_id, lower_bound) DO NOTHING";
+    }
+
+    String phaseSql(long id, MigrationPhase phase, @Nullable String message) {
+        return "UPDATE " + migrations() + " SET phase = " + Sql.literal(phase.name()) + ", message = "
+                + (message == null ? "NULL" : Sql.literal(message)) + ", updated_at = now()"
+                + (phase == MigrationPhase.FINALIZED || phase == MigrationPhase.ABORTED ? ", finished_at = now()" : "")
+                + (phase == MigrationPhase.CUT_OVER ? ", cut_over_at = now()" : "") + " WHERE id = " + id;
+    }
+
+    List<TargetPartition> partitions(Connection connection, long id) {
+        String sql = "SELECT partition_name, lower_bound, upper_bound, state, cursor_values, rows_copied FROM "
+                + partitions() + " WHERE migration_id = ? ORDER BY lower_bound";
+        List<TargetPartition> result = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Array cursor = rs.getArray(5);
+                    result.add(new TargetPartition(
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            rs.getString(4),
+                            cursor == null ? null : Arrays.asList((String[]) cursor.getArray()),
+                            rs.getLong(6)));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the partitions of migration " + id, sql, e);
+        }
+    }
+
+    /** Records a copied batch: the partition's cursor and counts, in the batch's own transaction. */
+    void recordBatch(Connection connection, long id, TargetPartition p, List<String> cursor, long rows)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + partitions()
+                + " SET state = 'loading', cursor_values = ?, rows_copied = rows_copied + ?, updated_at = now()"
+                + " WHERE migration_id = ? AND lower_bound = ?")) {
+            ps.setArray(1, connection.createArrayOf("text", cursor.toArray()));
+            ps.setLong(2, rows);
+            ps.setLong(3, id);
+            ps.setLong(4, p.lower());
+            ps.executeUpdate();
+        }
+        add(connection, id, "rows_copied", rows);
+    }
+
+    String attachedSql(long id, TargetPartition p) {
+        return "UPDATE " + partitions() + " SET state = 'attached', updated_at = now() WHERE migration_id = " + id
+                + " AND lower_bound = " + p.lower();
+    }
+
+    void add(Connection connection, long id, String counter, long amount) throws SQLException {
+        if (!counter.equals("rows_copied") && !counter.equals("rows_replayed") && !counter.equals("cutover_attempts")) {
+            throw new IllegalArgumentException(counter);
+        }
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + migrations() + " SET " + counter + " = "
+                + counter + " + ?, updated_at = now() WHERE id = ?")) {
+            ps.setLong(1, amount);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    String cutoverSql(long id, double lockMillis) {
+        return "UPDATE " + migrations() + " SET cutover_lock_ms = " + String.format(Locale.ROOT, "%.3f", lockMillis)
+                + " WHERE id = " + id;
+    }
+
+    /** SQL that stores the statements of one later step (cutover, undo, finalize...). */
+    List<String> stepsSql(long id, String kind, List<String> statements) {
+        List<String> sql = new ArrayList<>();
+        sql.add("DELETE FROM " + catalog.table("migration_step") + " WHERE migration_id = " + id + " AND kind = "
+                + Sql.literal(kind));
+        for (int i = 0; i < statements.size(); i++) {
+            sql.add("INSERT INTO " + catalog.table("migration_step") + " (migration_id, kind, ordinal, sql) VALUES ("
+                    + id + ", " + Sql.literal(kind) + ", " + i + ", " + Sql.literal(statements.get(i)) + ")");
+        }
+        return sql;
+    }
+
+    /** The stored statements of one step. */
+    List<String> steps(Connection connection, long id, String kind) {
+        String sql = "SELECT sql FROM " + catalog.table("migration_step") + " WHERE migration_id = ? AND kind = ?"
+                + " ORDER BY ordinal";
+        List<String> result = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            ps.setString(2, kind);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the " + kind + " step of migration " + id, sql, e);
+        }
+    }
+
+    /** A value of the stored spec. */
+    @Nullable
+    String spec(Connection connection, long id, String field) {
+        String sql = "SELECT spec ->> ? FROM " + migrations() + " WHERE id = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, field);
+            ps.setLong(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the spec of migration " + id, sql, e);
+        }
+    }
+
+    /** Rows waiting in a change log. */
+    long backlog(Connection connection, long id, boolean undo) {
+        String sql = "SELECT count(*) FROM " + log(id, undo).quoted();
+        try (var st = connection.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT to_regclass(" + Sql.literal(log(id, undo).quoted()) + ") IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return 0;
+            }
+            try (ResultSet count = st.executeQuery(sql)) {
+                count.next();
+                return count.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot count the change log of migration " + id, sql, e);
+        }
+    }
+}

@@ -1,0 +1,1094 @@
+package dev.autopartition.internal.migrate;
+
+import dev.autopartition.AutoPartitionException;
+import dev.autopartition.AutoPartitionSpec;
+import dev.autopartition.InvalidSpecException;
+import dev.autopartition.LockTimeoutException;
+import dev.autopartition.MigrationPhase;
+import dev.autopartition.MigrationSpec;
+import dev.autopartition.MigrationStatus;
+import dev.autopartition.MigrationStrategy;
+import dev.autopartition.Plan;
+import dev.autopartition.PlannedStatement;
+import dev.autopartition.PlannedStep;
+import dev.autopartition.StatementFailedException;
+import dev.autopartition.TableName;
+import dev.autopartition.internal.catalog.CatalogReader;
+import dev.autopartition.internal.catalog.EngineCatalog;
+import dev.autopartition.internal.plan.Statement;
+import dev.autopartition.internal.plan.Unit;
+import dev.autopartition.internal.spec.Grid;
+import dev.autopartition.internal.spec.PartitionNamer;
+import dev.autopartition.internal.sql.KeyType;
+import dev.autopartition.internal.sql.Sql;
+import dev.autopartition.internal.sql.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Online migration of a plain table into a partitioned one: prepare, backfill, catch up and verify, cut over, and
+ * the explicit finalize, undo and abort. Every phase records its progress in the engine's catalog together with its
+ * work, so a killed process resumes where it stopped when the same call is made again.
+ */
+public final class Migrator {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
+    private static final int REPLAY_BATCH = 5_000;
+    /** Below this backlog a cutover attempt drains the rest under its lock. */
+    private static final int CUTOVER_BACKLOG = 2_000;
+
+    private final Clock clock;
+    private final Duration lockTimeout;
+    private final int attempts;
+    private final MigrationStore store;
+    private final Inventory inventory = new Inventory();
+    private final CatalogReader reader = new CatalogReader();
+    private final Consumer<AutoPartitionSpec> register;
+    private final Consumer<TableName> unregister;
+
+    public Migrator(
+            EngineCatalog catalog,
+            Clock clock,
+            Duration lockTimeout,
+            int attempts,
+            Consumer<AutoPartitionSpec> register,
+            Consumer<TableName> unregister) {
+        this.clock = clock;
+        this.lockTimeout = lockTimeout;
+        this.attempts = attempts;
+        this.store = new MigrationStore(catalog);
+        this.register = register;
+        this.unregister = unregister;
+    }
+
+    // ---------------------------------------------------------------- plan
+
+    /** Every step the migration would take, with the lock each statement takes, without changing anything. */
+    public Plan plan(Connection connection, MigrationSpec spec) {
+        int major = reader.serverMajor(connection);
+        SourceTable source = inventory.read(connection, spec, major);
+        String newName = MigrationSql.newName(source.name());
+        MigrationSql sql = new MigrationSql(source, store, 0, newName, MigrationSql.retiredName(source.name()));
+        List<TargetPartition> partitions = planPartitions(connection, source, spec.partitioning(), Set.of());
+        List<PlannedStep> steps = new ArrayList<>();
+        TableName table = source.name();
+        List<PlannedStatement> prepare = new ArrayList<>();
+        for (String s : sql.createNewParent(major >= 17)) {
+            prepare.add(new PlannedStatement(s, "none on " + table + " (the new table is not in use yet)", true));
+        }
+        for (String s : sql.capture(table, false)) {
+            prepare.add(new PlannedStatement(
+                    s,
+                    s.startsWith("CREATE TRIGGER")
+                            ? "SHARE ROW EXCLUSIVE on " + table + ", for at most lock_timeout (blocks writes that long)"
+                            : "none on " + table,
+                    true));
+        }
+        steps.add(new PlannedStep(
+                table,
+                "prepare: create " + sql.newTable() + " partitioned by range (" + Sql.quote(source.keyColumn())
+                        + ") and start recording changes to " + table,
+                prepare));
+        if (spec.strategy() == MigrationStrategy.COPY) {
+            for (TargetPartition p : partitions) {
+                List<PlannedStatement> load = new ArrayList<>();
+                load.add(new PlannedStatement(sql.createPartition(p), "none on " + table, true));
+                load.add(new PlannedStatement(sql.boundsCheck(p), "none on " + table, true));
+                load.add(new PlannedStatement(
+                        sql.copyBatch(p, true, spec.batchSize()) + " -- repeated after the" + " cursor",
+                        "ACCESS SHARE on " + table + " (reads, in batches of " + spec.batchSize() + ")",
+                        true));
+                for (String s : sql.partitionForeignKeys(p)) {
+                    load.add(new PlannedStatement(s, "ROW SHARE on the referenced table", true));
+                }
+                for (String s : sql.attach(p).subList(0, 2)) {
+                    load.add(new PlannedStatement(s, "none on " + table + " (the new table is not in use yet)", true));
+                }
+                steps.add(new PlannedStep(
+                        table,
+                        "backfill partition " + p.name() + " ["
+                                + source.keyType()
+                                        .display(p.lower(), spec.partitioning().timeZone()) + ", "
+                                + source.keyType()
+                                        .display(p.upper(), spec.partitioning().timeZone()) + ")",
+                        load));
+            }
+        }
+        steps.add(new PlannedStep(
+                table,
+                "catch up: replay recorded changes by re-reading the current rows, then"
+                        + " compare every partition's count and checksum with the original",
+                List.of()));
+        List<PlannedStatement> cutover = new ArrayList<>();
+        cutover.add(new PlannedStatement(
+                "LOCK TABLE " + table.quoted() + " IN ACCESS EXCLUSIVE MODE",
+                "ACCESS EXCLUSIVE on " + table + ", for at most "
+                        + spec.cutoverLockTimeout().toMillis() + " ms per attempt, retried up to "
+                        + spec.cutoverAttempts() + " times",
+                true));
+        for (String s : cutoverStatements(sql, source, spec, major)) {
+            cutover.add(new PlannedStatement(s, "inside the cutover transaction", true));
+        }
+        steps.add(new PlannedStep(
+                table, "cutover: drain the last changes and swap names in one short transaction", cutover));
+        List<PlannedStatement> after = new ArrayList<>();
+        for (String s : sql.validateForeignKeys()) {
+            after.add(new PlannedStatement(s, "SHARE UPDATE EXCLUSIVE on the referencing table", true));
+        }
+        steps.add(new PlannedStep(
+                table,
+                "after the cutover: validate re-pointed foreign keys, register the table"
+                        + " for auto-partitioning; keep " + MigrationSql.retiredName(table) + " in sync until finalize",
+                after));
+        return new Plan(
+                steps,
+                List.of(
+                        "strategy " + spec.strategy() + ": " + strategyNote(spec.strategy()),
+                        "about " + source.rowsEstimate() + " rows in " + partitions.size() + " partitions"));
+    }
+
+    private static String strategyNote(MigrationStrategy strategy) {
+        return strategy == MigrationStrategy.COPY
+                ? "every row is copied into its own partition while changes are recorded and replayed; needs room"
+                        + " for a second copy of the table"
+                : "no rows are copied; the table becomes one legacy partition";
+    }
+
+    private List<String> cutoverStatements(MigrationSql sql, SourceTable source, MigrationSpec spec, int major) {
+        List<String> statements = new ArrayList<>(
+                sql.swap(major >= 17 && !source.identityColumns().isEmpty()));
+        statements.addAll(sql.repointForeignKeys(source.name(), true, spec.keyColumns()));
+        statements.addAll(sql.views());
+        statements.addAll(sql.triggers(true));
+        statements.addAll(
+                sql.dropCapture(TableName.of(source.name().schema(), MigrationSql.retiredName(source.name())), false));
+        statements.addAll(sql.capture(source.name(), true));
+        return statements;
+    }
+
+    // ---------------------------------------------------------------- run (start or resume)
+
+    /** Starts the migration, or resumes it from its recorded phase, up to the cutover (or up to VERIFIED). */
+    public MigrationStatus run(Connection connection, MigrationSpec spec) {
+        requireOwnTransactions(connection, spec.table());
+        return locked(connection, spec.table(), () -> {
+            Optional<MigrationRow> existing =
+                    store.find(connection, spec.table()).filter(r -> !finished(r));
+            MigrationRow row = existing.isPresent() ? existing.get() : prepare(connection, spec);
+            if (row.strategy() == MigrationStrategy.ATTACH) {
+                throw new InvalidSpecException("Strategy ATTACH is not available yet for " + spec.table()
+                        + ". Fix: use strategy COPY (the default), or abort this migration.");
+            }
+            if (spec.strategy() != row.strategy()) {
+                throw new InvalidSpecException("The migration of " + spec.table() + " was started with strategy "
+                        + row.strategy() + ", not " + spec.strategy() + ". Fix: resume it with the same strategy, or"
+                        + " abort it first.");
+            }
+            SourceTable source = row.phase() == MigrationPhase.CUT_OVER
+                    ? null
+                    : inventory.read(connection, spec, reader.serverMajor(connection));
+            if (row.phase() == MigrationPhase.PREPARED) {
+                backfill(connection, row, source, spec);
+                row = phase(connection, row, MigrationPhase.BACKFILLED, null);
+            }
+            if (row.phase() == MigrationPhase.BACKFILLED) {
+                catchUpAndVerify(connection, row, source, spec);
+                row = phase(connection, row, MigrationPhase.VERIFIED, "ready to cut over");
+            }
+            if (row.phase() == MigrationPhase.VERIFIED && spec.cutover() && source != null) {
+                row = cutover(connection, row, source, spec);
+            }
+            if (row.phase() == MigrationPhase.CUT_OVER) {
+                afterCutover(connection, row);
+            }
+            return status(connection, row);
+        });
+    }
+
+    private static boolean finished(MigrationRow row) {
+        return row.phase() == MigrationPhase.FINALIZED || row.phase() == MigrationPhase.ABORTED;
+    }
+
+    private MigrationRow prepare(Connection connection, MigrationSpec spec) {
+        if (spec.strategy() == MigrationStrategy.ATTACH) {
+            throw new InvalidSpecException("Strategy ATTACH is not available yet for " + spec.table()
+                    + ". Fix: use strategy COPY (the default).");
+        }
+        int major = reader.serverMajor(connection);
+        SourceTable source = inventory.read(connection, spec, major);
+        String newName = MigrationSql.newName(source.name());
+        String retiredName = MigrationSql.retiredName(source.name());
+        for (String name : List.of(newName, retiredName)) {
+            if (reader.relationNames(connection, source.name().schema()).contains(name)) {
+                throw new InvalidSpecException("Cannot migrate " + source.name() + ": a relation named "
+                        + Sql.quote(name) + " already exists in its schema (left by an earlier migration?). Fix:"
+                        + " drop or rename it first.");
+            }
+        }
+        long id = store.nextId(connection);
+        MigrationSql sql = new MigrationSql(source, store, id, newName, retiredName);
+        boolean identity = major >= 17 && !source.identityColumns().isEmpty();
+        List<Statement> statements = new ArrayList<>();
+        statements.add(Statement.bookkeeping(store.insertSql(
+                id, source, newName, retiredName, spec.strategy(), SpecJson.write(spec.partitioning()))));
+        for (String s : sql.createNewParent(major >= 17)) {
+            statements.add(Statement.ddl(s, "new table"));
+        }
+        for (String s : sql.capture(source.name(), false)) {
+            statements.add(Statement.ddl(s, "SHARE ROW EXCLUSIVE on the table"));
+        }
+        addSteps(statements, id, "cutover", cutoverStatements(sql, source, spec, major));
+        List<String> post = new ArrayList<>(sql.validateForeignKeys());
+        post.add("ANALYZE " + source.name().quoted());
+        addSteps(statements, id, "post_cutover", post);
+        List<String> undo = new ArrayList<>(sql.unswap(identity));
+        undo.addAll(sql.repointForeignKeys(source.name(), false, spec.keyColumns()));
+        undo.addAll(sql.views());
+        undo.addAll(sql.triggers(false));
+        undo.addAll(sql.dropCapture(sql.newTable(), true));
+        undo.addAll(sql.capture(source.name(), false));
+        addSteps(statements, id, "undo", undo);
+        addSteps(statements, id, "post_undo", sql.validateForeignKeys());
+        List<String> finish = new ArrayList<>(sql.dropCapture(source.name(), true));
+        finish.add("DROP TABLE "
+                + TableName.of(source.name().schema(), retiredName).quoted());
+        addSteps(statements, id, "finalize", finish);
+        executor().run(connection, List.of(new Unit(true, statements)), "prepare the migration of " + source.name());
+        // Planned only now, after the capture trigger committed: every row written before it is visible here,
+        // and every row written after it is in the change log.
+        List<Statement> partitionRows = new ArrayList<>();
+        for (TargetPartition p : planPartitions(connection, source, spec.partitioning(), Set.of())) {
+            partitionRows.add(Statement.bookkeeping(store.partitionSql(id, p)));
+        }
+        executor().run(connection, List.of(new Unit(true, partitionRows)), "plan the partitions of " + source.name());
+        LOG.info("{}: migration {} prepared; changes are recorded from now on", source.name(), id);
+        return store.find(connection, source.name()).orElseThrow();
+    }
+
+    private void addSteps(List<Statement> statements, long id, String kind, List<String> sql) {
+        for (String s : store.stepsSql(id, kind, sql)) {
+            statements.add(Statement.bookkeeping(s));
+        }
+    }
+
+    /** The partitions that cover every key in the table, up to the advance window ahead of the current position. */
+    private List<TargetPartition> planPartitions(
+            Connection connection, SourceTable source, AutoPartitionSpec rule, Set<Long> known) {
+        KeyType type = source.keyType();
+        Long initial = rule.initialLowerBound() == null ? null : type.parse(rule.initialLowerBound(), rule.timeZone());
+        Grid grid = new Grid(
+                type,
+                rule.increment(),
+                initial != null ? initial : Grid.defaultOrigin(type, rule.increment(), rule.timeZone()),
+                rule.timeZone());
+        long[] range = keyRange(connection, source);
+        long position = type.isTime()
+                ? type.fromInstant(clock.instant(), rule.timeZone())
+                : range.length == 0 ? grid.origin() : range[1];
+        long first = grid.slotOf(range.length == 0 ? position : Math.min(range[0], position));
+        long last = grid.slotOf(range.length == 0 ? position : Math.max(range[1], position))
+                + rule.maximumAdvancePartitions();
+        if (last - first > 100_000) {
+            throw new InvalidSpecException("Migrating " + source.name() + " by " + rule.increment() + " would need "
+                    + (last - first + 1) + " partitions (keys from " + type.display(grid.lower(first), rule.timeZone())
+                    + "). Fix: use a larger increment, or check for stray far-away key values.");
+        }
+        Set<String> taken =
+                new HashSet<>(reader.relationNames(connection, source.name().schema()));
+        PartitionNamer namer =
+                new PartitionNamer(rule.namingPattern(), source.name().name(), type, rule.increment());
+        List<TargetPartition> result = new ArrayList<>();
+        for (long slot = first; slot <= last; slot++) {
+            long lo = grid.lower(slot);
+            if (known.contains(lo)) {
+                continue;
+            }
+            String name = namer.name(lo, type.isTime() ? grid.lowerLocal(slot) : null, taken::contains);
+            taken.add(name);
+            result.add(new TargetPartition(name, lo, grid.upper(slot), "planned", null, 0));
+        }
+        return result;
+    }
+
+    /** The smallest and largest key in the table (in key units), or an empty array when it is empty. */
+    private static long[] keyRange(Connection connection, SourceTable source) {
+        String key = Sql.quote(source.keyColumn());
+        String units = switch (source.keyType()) {
+            case TIMESTAMPTZ, TIMESTAMP -> "(extract(epoch FROM %s) * 1000000)::bigint";
+            case DATE -> "(%s - DATE '1970-01-01')::bigint";
+            default -> "(%s)::bigint";
+        };
+        String sql =
+                "SELECT " + units.replace("%s", "min(" + key + ")") + ", " + units.replace("%s", "max(" + key + ")")
+                        + " FROM ONLY " + source.name().quoted();
+        try (var st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            long min = rs.getLong(1);
+            return rs.wasNull() ? new long[0] : new long[] {min, rs.getLong(2)};
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the key range of " + source.name(), sql, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- backfill
+
+    private void backfill(Connection connection, MigrationRow row, @Nullable SourceTable source, MigrationSpec spec) {
+        if (source == null) {
+            return;
+        }
+        MigrationSql sql = new MigrationSql(source, store, row.id(), row.newName(), row.retiredName());
+        List<TargetPartition> partitions = new ArrayList<>(store.partitions(connection, row.id()));
+        // newest first: the recent, busiest rows are copied last in time order... but proven first
+        java.util.Collections.reverse(partitions);
+        for (TargetPartition p : partitions) {
+            if (!p.state().equals("attached")) {
+                loadPartition(connection, row, source, sql, p, spec);
+            }
+        }
+    }
+
+    private void loadPartition(
+            Connection connection,
+            MigrationRow row,
+            SourceTable source,
+            MigrationSql sql,
+            TargetPartition p,
+            MigrationSpec spec) {
+        TableName partition = TableName.of(source.name().schema(), p.name());
+        boolean exists = reader.relationNames(connection, partition.schema()).contains(partition.name());
+        TargetPartition current = p;
+        if (!exists) {
+            executor()
+                    .run(
+                            connection,
+                            List.of(Unit.transaction(
+                                    Statement.ddl(sql.createPartition(p), "new table"),
+                                    Statement.ddl(sql.boundsCheck(p), "new table"),
+                                    Statement.bookkeeping(
+                                            "UPDATE " + store.partitions() + " SET state = 'loading', cursor_values ="
+                                                    + " NULL, rows_copied = 0 WHERE migration_id = " + row.id()
+                                                    + " AND lower_bound = "
+                                                    + p.lower()))),
+                            "create partition " + partition);
+            current = new TargetPartition(p.name(), p.lower(), p.upper(), "loading", null, 0);
+        }
+        if (spec.strategy() == MigrationStrategy.COPY) {
+            copy(connection, row, sql, current, spec);
+        }
+        for (String fk : sql.partitionForeignKeys(current)) {
+            if (fk.contains(" VALIDATE CONSTRAINT ") || !constraintExists(connection, partition, fk)) {
+                executor()
+                        .run(
+                                connection,
+                                List.of(Unit.transaction(Statement.ddl(fk, "partition"))),
+                                "prove the foreign keys of " + partition);
+            }
+        }
+        executor()
+                .run(
+                        connection,
+                        List.of(Unit.autocommit(Statement.ddl("ANALYZE " + partition.quoted(), "partition"))),
+                        "analyze " + partition);
+        List<Statement> attach = new ArrayList<>();
+        for (String s : sql.attach(current)) {
+            attach.add(Statement.ddl(s, "new table"));
+        }
+        executor().run(connection, List.of(new Unit(true, attach)), "attach " + partition);
+        LOG.info("{}: partition {} loaded and attached", source.name(), partition);
+    }
+
+    private static boolean constraintExists(Connection connection, TableName partition, String addStatement) {
+        String name = addStatement.replaceFirst("^.* ADD CONSTRAINT (\"(?:[^\"]|\"\")*\").*$", "$1");
+        String sql = "SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = ?::regclass AND quote_ident(conname) ="
+                + " ? OR (conrelid = ?::regclass AND '\"' || replace(conname, '\"', '\"\"') || '\"' = ?)";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, partition.quoted());
+            ps.setString(2, name);
+            ps.setString(3, partition.quoted());
+            ps.setString(4, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot look up a constraint of " + partition, sql, e);
+        }
+    }
+
+    private void copy(
+            Connection connection, MigrationRow row, MigrationSql sql, TargetPartition p, MigrationSpec spec) {
+        List<String> cursor = p.cursor();
+        long copied;
+        do {
+            String batch = sql.copyBatch(p, cursor == null, spec.batchSize());
+            List<String> from = cursor;
+            try {
+                copied = Transactions.run(connection, () -> {
+                    try (PreparedStatement ps = connection.prepareStatement(batch)) {
+                        if (from != null) {
+                            for (int i = 0; i < from.size(); i++) {
+                                ps.setString(i + 1, from.get(i));
+                            }
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            long count = rs.getLong(1);
+                            if (count > 0) {
+                                String[] next = (String[]) rs.getArray(2).getArray();
+                                store.recordBatch(connection, row.id(), p, List.of(next), count);
+                                return count;
+                            }
+                            return 0L;
+                        }
+                    }
+                });
+            } catch (SQLException e) {
+                throw new StatementFailedException("Cannot copy a batch into " + p.name(), batch, e);
+            }
+            if (copied > 0) {
+                cursor = store.partitions(connection, row.id()).stream()
+                        .filter(t -> t.lower() == p.lower())
+                        .findFirst()
+                        .map(TargetPartition::cursor)
+                        .orElse(null);
+                pause(spec.pause());
+            }
+        } while (copied >= spec.batchSize());
+    }
+
+    private static void pause(Duration pause) {
+        if (pause.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AutoPartitionException("Interrupted while copying", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- catch up and verify
+
+    private void catchUpAndVerify(
+            Connection connection, MigrationRow row, @Nullable SourceTable source, MigrationSpec spec) {
+        if (source == null) {
+            return;
+        }
+        MigrationSql sql = new MigrationSql(source, store, row.id(), row.newName(), row.retiredName());
+        ensurePartitions(connection, row, source, sql, spec);
+        replayForward(connection, row, source, sql, 0);
+        for (TargetPartition p : store.partitions(connection, row.id())) {
+            verify(connection, row, source, sql, p);
+        }
+    }
+
+    /** Partitions for keys written since the plan (the clock moved, or rows came in out of range). */
+    private void ensurePartitions(
+            Connection connection, MigrationRow row, SourceTable source, MigrationSql sql, MigrationSpec spec) {
+        Set<Long> known = new HashSet<>();
+        store.partitions(connection, row.id()).forEach(p -> known.add(p.lower()));
+        List<TargetPartition> extra = planPartitions(connection, source, spec.partitioning(), known);
+        for (TargetPartition p : extra) {
+            executor()
+                    .run(
+                            connection,
+                            List.of(Unit.transaction(Statement.bookkeeping(store.partitionSql(row.id(), p)))),
+                            "plan partition " + p.name());
+            loadPartition(connection, row, source, sql, p, spec);
+        }
+    }
+
+    /** Replays the forward change log until at most {@code leave} entries remain. */
+    private void replayForward(
+            Connection connection, MigrationRow row, SourceTable source, MigrationSql sql, long leave) {
+        replay(connection, row, sql, source.name(), true, row.newTable(), false, leave);
+    }
+
+    /**
+     * Replays a change log in batches, each in its own transaction, until at most {@code leave} entries remain or
+     * every entry that existed when it started is replayed: writers that keep writing cannot keep it busy forever.
+     */
+    private void replay(
+            Connection connection,
+            MigrationRow row,
+            MigrationSql sql,
+            TableName from,
+            boolean fromOnly,
+            TableName to,
+            boolean undo,
+            long leave) {
+        TableName log = store.log(row.id(), undo);
+        long ceiling = maxLogId(connection, log);
+        String pick = "SELECT coalesce(array_agg(log_id), '{}') FROM (SELECT log_id FROM " + log.quoted()
+                + " WHERE log_id <= " + ceiling + " ORDER BY log_id LIMIT " + REPLAY_BATCH + ") l";
+        while (store.backlog(connection, row.id(), undo) > leave) {
+            try {
+                long picked = Transactions.run(connection, () -> {
+                    String ids;
+                    try (var st = connection.createStatement();
+                            ResultSet rs = st.executeQuery(pick)) {
+                        rs.next();
+                        ids = rs.getString(1);
+                    }
+                    if (ids.equals("{}")) {
+                        return 0L;
+                    }
+                    long count = 0;
+                    try (var st = connection.createStatement()) {
+                        for (String s : sql.replay(from, fromOnly, to, undo, "'" + ids + "'::bigint[]")) {
+                            count = st.executeUpdate(s);
+                        }
+                    }
+                    store.add(connection, row.id(), "rows_replayed", count);
+                    return count;
+                });
+                if (picked == 0) {
+                    break;
+                }
+            } catch (SQLException e) {
+                throw new StatementFailedException(
+                        "Cannot replay the changes recorded for " + row.table(), "replay of " + log, e);
+            }
+        }
+    }
+
+    private static long maxLogId(Connection connection, TableName log) {
+        String sql = "SELECT coalesce(max(log_id), 0) FROM " + log.quoted();
+        try (var st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the change log", sql, e);
+        }
+    }
+
+    /** Compares a partition with the original's range; differences are queued, replayed and compared again. */
+    private void verify(
+            Connection connection, MigrationRow row, SourceTable source, MigrationSql sql, TargetPartition p) {
+        TableName partition = TableName.of(source.name().schema(), p.name());
+        for (int round = 1; round <= 5; round++) {
+            String[] results = new String[2];
+            try {
+                Transactions.run(connection, () -> {
+                    try (var st = connection.createStatement()) {
+                        st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                        results[0] = summary(st, sql.checksum(source.name(), true, p));
+                        results[1] = summary(st, sql.checksum(partition, false, p));
+                    }
+                    return Boolean.TRUE;
+                });
+            } catch (SQLException e) {
+                throw new StatementFailedException(
+                        "Cannot compare " + partition + " with " + source.name(), sql.checksum(partition, false, p), e);
+            }
+            if (results[0].equals(results[1])) {
+                return;
+            }
+            LOG.info(
+                    "{}: {} differs from the original ({} vs {}); re-copying the differing rows",
+                    source.name(),
+                    partition,
+                    results[1],
+                    results[0]);
+            try {
+                Transactions.run(connection, () -> {
+                    try (var st = connection.createStatement()) {
+                        return st.executeUpdate(sql.queueDifferences(p));
+                    }
+                });
+            } catch (SQLException e) {
+                throw new StatementFailedException(
+                        "Cannot queue the differences of " + partition, sql.queueDifferences(p), e);
+            }
+            replayForward(connection, row, source, sql, 0);
+        }
+        throw new AutoPartitionException(partition + " still differs from " + source.name() + " after 5 rounds of"
+                + " repair; the migration stays before its cutover. Fix: look for writes that bypass the capture"
+                + " trigger (session_replication_role = replica, disabled triggers), then run the migration again.");
+    }
+
+    private static String summary(java.sql.Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1) + "/" + rs.getString(2);
+        }
+    }
+
+    // ---------------------------------------------------------------- cutover
+
+    /** Cuts over a migration that is verified (resuming it first if needed). */
+    public MigrationStatus cutover(Connection connection, TableName table) {
+        requireOwnTransactions(connection, table);
+        return locked(connection, table, () -> {
+            MigrationRow row = unfinished(connection, table);
+            if (row.phase() == MigrationPhase.CUT_OVER) {
+                afterCutover(connection, row);
+                return status(connection, row);
+            }
+            if (row.phase() != MigrationPhase.VERIFIED) {
+                throw new InvalidSpecException("The migration of " + table + " is " + row.phase() + ", not yet"
+                        + " verified. Fix: run migrateToPartitioned again to finish the backfill first.");
+            }
+            MigrationSpec spec = storedSpec(connection, row);
+            SourceTable source = inventory.read(connection, spec, reader.serverMajor(connection));
+            MigrationRow done = cutover(connection, row, source, spec);
+            afterCutover(connection, done);
+            return status(connection, done);
+        });
+    }
+
+    private MigrationSpec storedSpec(Connection connection, MigrationRow row) {
+        AutoPartitionSpec rule = SpecJson.read(connection, store, row.id(), row.table());
+        return MigrationSpec.builder(rule).strategy(row.strategy()).build();
+    }
+
+    private MigrationRow cutover(Connection connection, MigrationRow row, SourceTable source, MigrationSpec spec) {
+        MigrationSql sql = new MigrationSql(source, store, row.id(), row.newName(), row.retiredName());
+        List<String> statements = store.steps(connection, row.id(), "cutover");
+        LockTimeoutException last = null;
+        for (int attempt = 1; attempt <= spec.cutoverAttempts(); attempt++) {
+            ensurePartitions(connection, row, source, sql, spec);
+            replayForward(connection, row, source, sql, CUTOVER_BACKLOG);
+            try {
+                double lockMillis = cutoverOnce(connection, row, source, sql, statements, spec);
+                executor()
+                        .run(
+                                connection,
+                                List.of(Unit.transaction(
+                                        Statement.bookkeeping(store.cutoverSql(row.id(), lockMillis)))),
+                                "record the cutover");
+                LOG.info(
+                        "{}: cut over on attempt {}; the table was locked for {} ms",
+                        source.name(),
+                        attempt,
+                        String.format(java.util.Locale.ROOT, "%.1f", lockMillis));
+                return store.find(connection, source.name()).orElseThrow();
+            } catch (LockTimeoutException e) {
+                last = e;
+                recordAttempt(connection, row, attempt, spec, blockers(connection, source.name()));
+                sleepBackoff(attempt);
+            }
+        }
+        throw new LockTimeoutException(
+                "The cutover of " + source.name() + " did not get its lock within "
+                        + spec.cutoverLockTimeout().toMillis() + " ms on any of " + spec.cutoverAttempts()
+                        + " attempts; "
+                        + blockers(connection, source.name())
+                        + ". The migration stays VERIFIED and keeps recording changes."
+                        + " Fix: end the blocking transactions, then run the migration (or cutover) again.",
+                last == null ? new SQLException("no attempt") : last);
+    }
+
+    private double cutoverOnce(
+            Connection connection,
+            MigrationRow row,
+            SourceTable source,
+            MigrationSql sql,
+            List<String> statements,
+            MigrationSpec spec) {
+        String current = "LOCK TABLE " + source.name().quoted() + " IN ACCESS EXCLUSIVE MODE";
+        try {
+            connection.setAutoCommit(false);
+            long locked;
+            try (var st = connection.createStatement()) {
+                st.execute(
+                        "SET LOCAL lock_timeout = '" + spec.cutoverLockTimeout().toMillis() + "ms'");
+                st.execute("SET LOCAL statement_timeout = '30s'");
+                st.execute(current);
+                locked = System.nanoTime();
+                replayForward(connection, row, source, sql, 0);
+                for (String s : statements) {
+                    current = s;
+                    st.execute(s);
+                }
+                current = store.phaseSql(
+                        row.id(), MigrationPhase.CUT_OVER, "cut over; undo is possible until" + " finalize");
+                st.execute(current);
+                connection.commit();
+            }
+            return (System.nanoTime() - locked) / 1e6;
+        } catch (SQLException e) {
+            rollback(connection);
+            if ("55P03".equals(e.getSQLState())) {
+                throw new LockTimeoutException("cutover lock not granted: " + e.getMessage(), e);
+            }
+            throw new StatementFailedException(
+                    "The cutover of " + source.name() + " failed and was rolled back", current, e);
+        } finally {
+            autocommit(connection);
+        }
+    }
+
+    private void recordAttempt(
+            Connection connection, MigrationRow row, int attempt, MigrationSpec spec, String blockers) {
+        try {
+            Transactions.run(connection, () -> {
+                store.add(connection, row.id(), "cutover_attempts", 1);
+                try (var st = connection.createStatement()) {
+                    st.execute(store.phaseSql(
+                            row.id(),
+                            MigrationPhase.VERIFIED,
+                            "cutover attempt " + attempt + " of " + spec.cutoverAttempts() + " did not get its lock: "
+                                    + blockers));
+                }
+                return Boolean.TRUE;
+            });
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot record a cutover attempt", "(update)", e);
+        }
+    }
+
+    private static String blockers(Connection connection, TableName table) {
+        String sql = """
+                SELECT coalesce(string_agg(format('pid %s (%s, %s, for %s s)', a.pid, l.mode, a.state,
+                       round(extract(epoch FROM now() - coalesce(a.xact_start, a.query_start)))), '; '),
+                       'no blocking session found now')
+                  FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+                 WHERE l.relation = to_regclass(?) AND l.granted AND l.pid <> pg_backend_pid()""";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return "held by " + rs.getString(1);
+            }
+        } catch (SQLException e) {
+            return "blockers unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleepBackoff(int attempt) {
+        long cap = Math.min(2_000, 50L << Math.min(attempt, 6));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AutoPartitionException("Interrupted while waiting to cut over", e);
+        }
+    }
+
+    /** Idempotent work after the cutover: validate re-pointed foreign keys, register the rule, analyze. */
+    private void afterCutover(Connection connection, MigrationRow row) {
+        runStored(connection, row, "post_cutover");
+        register.accept(SpecJson.read(connection, store, row.id(), row.table()));
+    }
+
+    private void runStored(Connection connection, MigrationRow row, String kind) {
+        for (String s : store.steps(connection, row.id(), kind)) {
+            executor()
+                    .run(
+                            connection,
+                            List.of(
+                                    s.startsWith("ANALYZE") || s.contains(" VALIDATE CONSTRAINT ")
+                                            ? Unit.autocommit(Statement.ddl(s, kind))
+                                            : Unit.transaction(Statement.ddl(s, kind))),
+                            kind + " of " + row.table());
+        }
+    }
+
+    // ---------------------------------------------------------------- undo, finalize, abort
+
+    /** Swaps back to the original table, which the undo log kept in step; nothing written since is lost. */
+    public MigrationStatus undo(Connection connection, TableName table) {
+        requireOwnTransactions(connection, table);
+        return locked(connection, table, () -> {
+            MigrationRow row = unfinished(connection, table);
+            if (row.phase() != MigrationPhase.CUT_OVER) {
+                throw new InvalidSpecException("The migration of " + table + " is " + row.phase() + "; only a"
+                        + " cut-over migration can be undone. Fix: use abort before the cutover.");
+            }
+            MigrationSpec spec = storedSpec(connection, row);
+            List<String> statements = store.steps(connection, row.id(), "undo");
+            for (int attempt = 1; ; attempt++) {
+                String current = "LOCK TABLE " + table.quoted() + " IN ACCESS EXCLUSIVE MODE";
+                try {
+                    connection.setAutoCommit(false);
+                    try (var st = connection.createStatement()) {
+                        st.execute("SET LOCAL lock_timeout = '"
+                                + spec.cutoverLockTimeout().toMillis() + "ms'");
+                        st.execute(current);
+                        drainUndo(connection, row);
+                        for (String s : statements) {
+                            current = s;
+                            st.execute(s);
+                        }
+                        st.execute(store.phaseSql(
+                                row.id(),
+                                MigrationPhase.VERIFIED,
+                                "undone: " + table + " is the original table again; cut over again, or abort"));
+                        connection.commit();
+                    }
+                    break;
+                } catch (SQLException e) {
+                    rollback(connection);
+                    if (!"55P03".equals(e.getSQLState()) || attempt >= spec.cutoverAttempts()) {
+                        throw new StatementFailedException(
+                                "The undo of the migration of " + table + " failed and" + " was rolled back",
+                                current,
+                                e);
+                    }
+                    sleepBackoff(attempt);
+                } finally {
+                    autocommit(connection);
+                }
+            }
+            unregister.accept(table);
+            runStored(connection, row, "post_undo");
+            return status(connection, store.find(connection, table).orElseThrow());
+        });
+    }
+
+    private void drainUndo(Connection connection, MigrationRow row) throws SQLException {
+        String[] replay = undoReplaySql(connection, row);
+        TableName log = store.log(row.id(), true);
+        while (store.backlog(connection, row.id(), true) > 0) {
+            String ids;
+            try (var st = connection.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT coalesce(array_agg(log_id), '{}') FROM (SELECT log_id FROM "
+                            + log.quoted() + " ORDER BY log_id LIMIT " + REPLAY_BATCH + ") l")) {
+                rs.next();
+                ids = "'" + rs.getString(1) + "'::bigint[]";
+            }
+            try (var st = connection.createStatement()) {
+                for (String s : replay) {
+                    st.executeUpdate(s.replace("{ids}", ids));
+                }
+            }
+        }
+    }
+
+    /** The undo replay, built from the original table's columns (read from the retired table now). */
+    private String[] undoReplaySql(Connection connection, MigrationRow row) {
+        var retired = reader.table(connection, row.retiredTable())
+                .orElseThrow(() -> new AutoPartitionException("The original table " + row.retiredTable()
+                        + " of the migration of " + row.table() + " is gone;" + " it cannot be undone."));
+        List<String> pk = pkColumns(connection, row.retiredTable());
+        String pkList = String.join(", ", pk.stream().map(Sql::quote).toList());
+        String columns = String.join(
+                ", ",
+                retired.columns().stream()
+                        .filter(c -> !c.generated())
+                        .map(c -> Sql.quote(c.name()))
+                        .toList());
+        boolean identity = hasIdentity(connection, row.retiredTable());
+        TableName log = store.log(row.id(), true);
+        String keys =
+                "(" + pkList + ") IN (SELECT " + pkList + " FROM " + log.quoted() + " WHERE log_id = ANY ({ids}))";
+        return new String[] {
+            "DELETE FROM " + row.retiredTable().quoted() + " WHERE " + keys,
+            "INSERT INTO " + row.retiredTable().quoted() + " (" + columns + ")"
+                    + (identity ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + columns + " FROM "
+                    + row.table().quoted() + " WHERE " + keys,
+            "DELETE FROM " + log.quoted() + " WHERE log_id = ANY ({ids})"
+        };
+    }
+
+    private static List<String> pkColumns(Connection connection, TableName table) {
+        String sql = """
+                SELECT a.attname FROM pg_catalog.pg_constraint c
+                  CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY k(n, o)
+                  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n
+                 WHERE c.conrelid = ?::regclass AND c.contype = 'p' ORDER BY k.o""";
+        List<String> result = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the primary key of " + table, sql, e);
+        }
+    }
+
+    private static boolean hasIdentity(Connection connection, TableName table) {
+        String sql = "SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = ?::regclass AND attidentity <> ''";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, table.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the columns of " + table, sql, e);
+        }
+    }
+
+    /** Drops the original table and the migration's helpers; after this the migration cannot be undone. */
+    public MigrationStatus finish(Connection connection, TableName table) {
+        requireOwnTransactions(connection, table);
+        return locked(connection, table, () -> {
+            MigrationRow row = unfinished(connection, table);
+            if (row.phase() != MigrationPhase.CUT_OVER) {
+                throw new InvalidSpecException("The migration of " + table + " is " + row.phase() + "; only a"
+                        + " cut-over migration can be finalized. Fix: run the migration to its cutover first.");
+            }
+            List<Statement> statements = new ArrayList<>();
+            for (String s : store.steps(connection, row.id(), "finalize")) {
+                statements.add(Statement.ddl(s, "the migration's own objects"));
+            }
+            statements.add(Statement.bookkeeping(
+                    store.phaseSql(row.id(), MigrationPhase.FINALIZED, "finalized; the original table is dropped")));
+            executor().run(connection, List.of(new Unit(true, statements)), "finalize the migration of " + table);
+            return status(connection, store.find(connection, table).orElseThrow());
+        });
+    }
+
+    /** Stops a migration before its cutover; the original table is left exactly as it was. */
+    public MigrationStatus abort(Connection connection, TableName table) {
+        requireOwnTransactions(connection, table);
+        return locked(connection, table, () -> {
+            MigrationRow row = unfinished(connection, table);
+            if (row.phase() == MigrationPhase.CUT_OVER) {
+                throw new InvalidSpecException("The migration of " + table + " is cut over; abort would lose the"
+                        + " partitioned table's writes. Fix: undo it first (which keeps every row), then abort.");
+            }
+            List<Statement> statements = new ArrayList<>();
+            for (String s : List.of(
+                    "DROP TRIGGER IF EXISTS " + Sql.quote(MigrationSql.CAPTURE_TRIGGER) + " ON " + table.quoted(),
+                    "DROP TRIGGER IF EXISTS " + Sql.quote(MigrationSql.GUARD_TRIGGER) + " ON " + table.quoted(),
+                    "DROP FUNCTION IF EXISTS "
+                            + store.captureFunction(row.id(), false).quoted() + "()",
+                    "DROP TABLE IF EXISTS " + store.log(row.id(), false).quoted(),
+                    "DROP TABLE IF EXISTS " + row.newTable().quoted() + " CASCADE")) {
+                statements.add(Statement.ddl(s, "the migration's own objects"));
+            }
+            for (TargetPartition p : store.partitions(connection, row.id())) {
+                statements.add(Statement.ddl(
+                        "DROP TABLE IF EXISTS "
+                                + TableName.of(table.schema(), p.name()).quoted(),
+                        "the migration's own objects"));
+            }
+            statements.add(Statement.bookkeeping(store.phaseSql(
+                    row.id(), MigrationPhase.ABORTED, "aborted before the cutover; the original table is unchanged")));
+            executor().run(connection, List.of(new Unit(true, statements)), "abort the migration of " + table);
+            return status(connection, store.find(connection, table).orElseThrow());
+        });
+    }
+
+    // ---------------------------------------------------------------- status and helpers
+
+    public Optional<MigrationStatus> status(Connection connection, TableName table) {
+        return store.find(connection, table).map(row -> status(connection, row));
+    }
+
+    private MigrationStatus status(Connection connection, MigrationRow row) {
+        MigrationRow fresh = store.find(connection, row.table()).orElse(row);
+        List<TargetPartition> partitions = store.partitions(connection, fresh.id());
+        long attached =
+                partitions.stream().filter(p -> p.state().equals("attached")).count();
+        double seconds = Math.max(
+                0.001,
+                Duration.between(fresh.startedAt(), java.time.Instant.now()).toMillis() / 1000.0);
+        double rate = fresh.rowsCopied() / seconds;
+        Duration eta =
+                rate <= 0 || fresh.rowsCopied() >= fresh.rowsEstimate() || fresh.phase() != MigrationPhase.PREPARED
+                        ? null
+                        : Duration.ofSeconds((long) ((fresh.rowsEstimate() - fresh.rowsCopied()) / rate));
+        long backlog = store.backlog(connection, fresh.id(), fresh.phase() == MigrationPhase.CUT_OVER);
+        return new MigrationStatus(
+                fresh.table(),
+                fresh.strategy(),
+                fresh.phase(),
+                fresh.rowsEstimate(),
+                fresh.rowsCopied(),
+                fresh.rowsReplayed(),
+                rate,
+                eta,
+                backlog,
+                partitions.size(),
+                (int) attached,
+                fresh.cutoverAttempts(),
+                fresh.cutoverLockMillis(),
+                fresh.message());
+    }
+
+    private MigrationRow unfinished(Connection connection, TableName table) {
+        return store.find(connection, table)
+                .filter(r -> !finished(r))
+                .orElseThrow(() -> new InvalidSpecException(
+                        "No migration of " + table + " is under way. Fix: start one with migrateToPartitioned."));
+    }
+
+    private MigrationRow phase(
+            Connection connection, MigrationRow row, MigrationPhase phase, @Nullable String message) {
+        executor()
+                .run(
+                        connection,
+                        List.of(Unit.transaction(Statement.bookkeeping(store.phaseSql(row.id(), phase, message)))),
+                        "record phase " + phase);
+        LOG.info("{}: migration {} is {}", row.table(), row.id(), phase);
+        return store.find(connection, row.table()).orElseThrow();
+    }
+
+    private dev.autopartition.internal.exec.Executor executor() {
+        return new dev.autopartition.internal.exec.Executor(
+                lockTimeout, attempts, Duration.ofMillis(100), Duration.ofSeconds(2));
+    }
+
+    private static void requireOwnTransactions(Connection connection, TableName table) {
+        try {
+            if (Transactions.joinsCaller(connection)) {
+                throw new InvalidSpecException("The migration of " + table + " commits its work in many small"
+                        + " transactions and cannot run inside one. Fix: run it outside a transaction"
+                        + " (Liquibase: runInTransaction=\"false\"; Flyway: a non-transactional migration).");
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the connection's auto-commit mode", "(getAutoCommit)", e);
+        }
+    }
+
+    /** Work under the migration's advisory lock: one runner per table at a time. */
+    private <T> T locked(Connection connection, TableName table, Transactions.Work<T> work) {
+        String key = "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtext('autopartition.migration'),"
+                + " pg_catalog.hashtext(" + Sql.literal(table.quoted()) + "))";
+        try (var st = connection.createStatement()) {
+            try (ResultSet rs = st.executeQuery(key)) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new AutoPartitionException("Another process is running the migration of " + table + " now."
+                            + " Fix: wait for it, or stop it; its progress is kept and the next run resumes.");
+                }
+            }
+            try {
+                return work.run();
+            } finally {
+                st.execute("SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtext('autopartition.migration'),"
+                        + " pg_catalog.hashtext(" + Sql.literal(table.quoted()) + "))");
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("The migration of " + table + " failed", key, e);
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback failed: {}", e.getMessage());
+        }
+    }
+
+    private static void autocommit(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            LOG.warn("cannot restore auto-commit: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.autopartition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.autopartition.testing.PostgresExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The engine's own catalog installs itself once, in the schema asked for, and refuses a newer version. */
+class CatalogIT {
+    @RegisterExtension
+    static final PostgresExtension pg = new PostgresExtension();
+
+    @Test
+    void installsOnceEvenWhenManyInstancesStartTogether() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<MaintenanceReport>> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            AutoPartition ap = AutoPartition.configure(pg.dataSource())
+                    .catalogSchema("racing")
+                    .build();
+            runs.add(pool.submit(() -> ap.maintain()));
+        }
+        for (Future<MaintenanceReport> run : runs) {
+            assertThat(run.get().hasErrors()).isFalse();
+        }
+        pool.shutdown();
+        assertThat(Fixtures.strings(pg, "SELECT version::text FROM racing.catalog_version"))
+                .containsExactly("1", "2");
+        assertThat(Fixtures.strings(pg, "SELECT tablename FROM pg_tables WHERE schemaname = 'racing' ORDER BY 1"))
+                .containsExactly(
+                        "catalog_version",
+                        "maintenance_run",
+                        "managed_partition",
+                        "managed_table",
+                        "migration",
+                        "migration_partition",
+                        "migration_step");
+    }
+
+    @Test
+    void refusesACatalogWrittenByANewerVersion() {
+        AutoPartition.configure(pg.dataSource()).catalogSchema("future").build().maintain();
+        pg.execute("INSERT INTO future.catalog_version (version) VALUES (99)");
+        assertThatThrownBy(() -> AutoPartition.configure(pg.dataSource())
+                        .catalogSchema("future")
+                        .build()
+                        .maintain())
+                .isInstanceOf(AutoPartitionException.class)
+                .hasMessageContaining("is version 99, newer than this library understands (2)");
+    }
+
+    @Test
+    void badSettingsFailWhenBuilt() {
+        assertThatThrownBy(() -> AutoPartition.configure(pg.dataSource())
+                        .lockTimeout(java.time.Duration.ZERO)
+                        .build())
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("lockTimeout must be positive");
+        assertThatThrownBy(() -> AutoPartition.configure(pg.dataSource())
+                        .catalogSchema("")
+                        .build())
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("catalog schema name is empty");
+    }
+}
