@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 final class TableConversion {
     private static final String REFUSALS = """
             SELECT 'foreign key ' || quote_ident(c.conname) || ' of ' || c.conrelid::regclass::text
-                   || ' references it' FROM pg_catalog.pg_constraint c WHERE c.confrelid = ?1 AND c.contype = 'f'
+                   || ' references it' FROM pg_catalog.pg_constraint c
+             WHERE c.confrelid = ?1 AND c.contype = 'f' AND c.conparentid = 0
             UNION ALL
             SELECT 'trigger ' || quote_ident(t.tgname) FROM pg_catalog.pg_trigger t
              WHERE t.tgrelid = ?1 AND NOT t.tgisinternal
@@ -54,7 +55,7 @@ final class TableConversion {
                    ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, o)
                          JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o)
               FROM pg_catalog.pg_constraint c
-             WHERE c.conrelid = ? AND c.contype IN ('p', 'u', 'f')
+             WHERE c.conrelid = ? AND c.contype IN ('p', 'u', 'f') AND c.conparentid = 0
              ORDER BY c.contype DESC, c.conname
             """;
     private static final String INDEXES = """

@@ -140,7 +140,7 @@ final class Inventory {
                 uniques,
                 named(connection, """
                         SELECT conname, pg_catalog.pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint
-                         WHERE conrelid = ?1 AND contype = 'f' ORDER BY conname""", oid),
+                         WHERE conrelid = ?1 AND contype = 'f' AND conparentid = 0 ORDER BY conname""", oid),
                 inbound,
                 indexes(connection, table, key),
                 named(connection, """
@@ -229,7 +229,8 @@ final class Inventory {
                   FROM pg_catalog.pg_constraint c
                   JOIN pg_catalog.pg_class r ON r.oid = c.conrelid
                   JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
-                 WHERE c.confrelid = ? AND c.contype = 'f' AND c.conrelid <> c.confrelid ORDER BY c.conname""";
+                 WHERE c.confrelid = ? AND c.contype = 'f' AND c.conrelid <> c.confrelid AND c.conparentid = 0
+                 ORDER BY c.conname""";
         List<SourceTable.InboundForeignKey> result = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, oid);
