@@ -1,0 +1,35 @@
+package dev.autopartition;
+
+import java.time.Duration;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** Runs a migration in its own JVM, so a test can kill the process (SIGKILL) part way through. */
+public final class MigrationRunner {
+    private MigrationRunner() {}
+
+    /** Arguments: JDBC URL, user, password, table, batch size, pause in ms, "cutover" or "stop". */
+    public static void main(String[] args) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(args[0]);
+        dataSource.setUser(args[1]);
+        dataSource.setPassword(args[2]);
+        AutoPartition ap = AutoPartition.configure(dataSource)
+                .clock(new Fixtures.MovableClock("2022-01-31T12:00:00Z"))
+                .build();
+        MigrationStatus status = ap.migrateToPartitioned(spec(args[3])
+                .batchSize(Integer.parseInt(args[4]))
+                .pause(Duration.ofMillis(Long.parseLong(args[5])))
+                .cutover(args[6].equals("cutover"))
+                .cutoverLockTimeout(Duration.ofMillis(100))
+                .cutoverAttempts(1000)
+                .build());
+        System.out.println("runner finished: " + status);
+    }
+
+    static MigrationSpec.Builder spec(String table) {
+        return MigrationSpec.builder(AutoPartitionSpec.builder(TableName.of(table), "created_at")
+                .increment("1 day")
+                .maximumAdvancePartitions(2)
+                .build());
+    }
+}
