@@ -45,6 +45,26 @@ class CatalogIT {
     }
 
     @Test
+    void upgradesAVersionOneCatalogInPlaceKeepingItsRules() {
+        pg.execute("CREATE TABLE kept (ts timestamptz NOT NULL) PARTITION BY RANGE (ts)");
+        AutoPartition ap =
+                AutoPartition.configure(pg.dataSource()).catalogSchema("older").build();
+        ap.autoPartition(AutoPartitionSpec.builder(TableName.of("kept"), "ts")
+                .increment("1 month")
+                .build());
+        // what a version 1 catalog looked like: no migration tables
+        pg.execute(
+                "DROP TABLE older.migration_step, older.migration_partition, older.migration",
+                "DELETE FROM older.catalog_version WHERE version = 2");
+        AutoPartition upgraded =
+                AutoPartition.configure(pg.dataSource()).catalogSchema("older").build();
+        assertThat(upgraded.status()).extracting(TableStatus::table).containsExactly(TableName.of("kept"));
+        assertThat(upgraded.migrationStatus(TableName.of("kept"))).isEmpty();
+        assertThat(Fixtures.strings(pg, "SELECT version::text FROM older.catalog_version ORDER BY 1"))
+                .containsExactly("1", "2");
+    }
+
+    @Test
     void refusesACatalogWrittenByANewerVersion() {
         AutoPartition.configure(pg.dataSource()).catalogSchema("future").build().maintain();
         pg.execute("INSERT INTO future.catalog_version (version) VALUES (99)");
