@@ -82,6 +82,9 @@ public final class Migrator {
         SourceTable source = inventory.read(connection, spec, major);
         String newName = MigrationSql.newName(source.name());
         MigrationSql sql = new MigrationSql(source, store, 0, newName, MigrationSql.retiredName(source.name()));
+        if (spec.strategy() == MigrationStrategy.ATTACH) {
+            return planAttach(connection, spec, source, sql, major);
+        }
         List<TargetPartition> partitions = planPartitions(connection, source, spec.partitioning(), Set.of());
         List<PlannedStep> steps = new ArrayList<>();
         TableName table = source.name();
@@ -160,6 +163,72 @@ public final class Migrator {
                         "about " + source.rowsEstimate() + " rows in " + partitions.size() + " partitions"));
     }
 
+    private Plan planAttach(
+            Connection connection, MigrationSpec spec, SourceTable source, MigrationSql sql, int major) {
+        TableName table = source.name();
+        long cut = cut(connection, source, spec.partitioning());
+        AttachStrategy attach = new AttachStrategy(source, sql.newTable().name(), cut);
+        List<PlannedStep> steps = new ArrayList<>();
+        List<PlannedStatement> prepare = new ArrayList<>();
+        for (String s : sql.createNewParent(major >= 17)) {
+            prepare.add(new PlannedStatement(s, "none on " + table + " (the new table is not in use yet)", true));
+        }
+        for (String s : attach.addCheck()) {
+            prepare.add(new PlannedStatement(
+                    s, "ACCESS EXCLUSIVE on " + table + ", briefly (no scan), for at most" + " lock_timeout", true));
+        }
+        steps.add(new PlannedStep(
+                table,
+                "prepare: create " + sql.newTable() + " with partitions from the cut point,"
+                        + " and a CHECK that keeps every row of " + table + " below it",
+                prepare));
+        List<PlannedStatement> prove = new ArrayList<>();
+        prove.add(new PlannedStatement(
+                attach.validateCheck(),
+                "SHARE UPDATE EXCLUSIVE on " + table + " (reads and writes go on; scans the table)",
+                true));
+        for (String[] index : attach.concurrentIndexes()) {
+            prove.add(new PlannedStatement(
+                    index[1], "SHARE UPDATE EXCLUSIVE on " + table + " (reads and writes go on)", false));
+        }
+        steps.add(new PlannedStep(table, "prove: validate the CHECK and build the widened unique keys online", prove));
+        List<PlannedStatement> cutover = new ArrayList<>();
+        cutover.add(new PlannedStatement(
+                "LOCK TABLE " + table.quoted() + " IN ACCESS EXCLUSIVE MODE",
+                "ACCESS EXCLUSIVE on " + table + ", for at most "
+                        + spec.cutoverLockTimeout().toMillis() + " ms per attempt, retried up to "
+                        + spec.cutoverAttempts() + " times",
+                true));
+        for (String s : attach.cutover(sql, spec.keyColumns())) {
+            cutover.add(new PlannedStatement(s, "inside the cutover transaction (metadata only)", true));
+        }
+        steps.add(new PlannedStep(
+                table,
+                "cutover: " + table + " becomes the legacy partition below "
+                        + source.keyType().display(cut, spec.partitioning().timeZone()),
+                cutover));
+        return new Plan(
+                steps,
+                List.of(
+                        "strategy ATTACH: " + strategyNote(MigrationStrategy.ATTACH),
+                        "writes with keys at or after "
+                                + source.keyType()
+                                        .display(cut, spec.partitioning().timeZone())
+                                + " are refused by the CHECK until the cutover: cut over soon after the prepare"));
+    }
+
+    /** The cut point: two increments past the slot of the newest key or the current time, whichever is later. */
+    private long cut(Connection connection, SourceTable source, AutoPartitionSpec rule) {
+        KeyType type = source.keyType();
+        Grid grid = grid(source, rule);
+        long[] range = keyRange(connection, source);
+        long position = type.isTime() ? type.fromInstant(clock.instant(), rule.timeZone()) : grid.origin();
+        if (range.length > 0) {
+            position = Math.max(position, range[1]);
+        }
+        return grid.lower(grid.slotOf(position) + 2);
+    }
+
     private static String strategyNote(MigrationStrategy strategy) {
         return strategy == MigrationStrategy.COPY
                 ? "every row is copied into its own partition while changes are recorded and replayed; needs room"
@@ -188,10 +257,6 @@ public final class Migrator {
             Optional<MigrationRow> existing =
                     store.find(connection, spec.table()).filter(r -> !finished(r));
             MigrationRow row = existing.isPresent() ? existing.get() : prepare(connection, spec);
-            if (row.strategy() == MigrationStrategy.ATTACH) {
-                throw new InvalidSpecException("Strategy ATTACH is not available yet for " + spec.table()
-                        + ". Fix: use strategy COPY (the default), or abort this migration.");
-            }
             if (spec.strategy() != row.strategy()) {
                 throw new InvalidSpecException("The migration of " + spec.table() + " was started with strategy "
                         + row.strategy() + ", not " + spec.strategy() + ". Fix: resume it with the same strategy, or"
@@ -223,10 +288,6 @@ public final class Migrator {
     }
 
     private MigrationRow prepare(Connection connection, MigrationSpec spec) {
-        if (spec.strategy() == MigrationStrategy.ATTACH) {
-            throw new InvalidSpecException("Strategy ATTACH is not available yet for " + spec.table()
-                    + ". Fix: use strategy COPY (the default).");
-        }
         int major = reader.serverMajor(connection);
         SourceTable source = inventory.read(connection, spec, major);
         String newName = MigrationSql.newName(source.name());
@@ -240,13 +301,30 @@ public final class Migrator {
         }
         long id = store.nextId(connection);
         MigrationSql sql = new MigrationSql(source, store, id, newName, retiredName);
-        boolean identity = major >= 17 && !source.identityColumns().isEmpty();
         List<Statement> statements = new ArrayList<>();
         statements.add(Statement.bookkeeping(store.insertSql(
                 id, source, newName, retiredName, spec.strategy(), SpecJson.write(spec.partitioning()))));
         for (String s : sql.createNewParent(major >= 17)) {
             statements.add(Statement.ddl(s, "new table"));
         }
+        if (spec.strategy() == MigrationStrategy.ATTACH) {
+            prepareAttach(connection, spec, source, sql, id, statements);
+        } else {
+            prepareCopy(connection, spec, source, sql, id, major, statements);
+        }
+        LOG.info("{}: migration {} prepared; changes are recorded from now on", source.name(), id);
+        return store.find(connection, source.name()).orElseThrow();
+    }
+
+    private void prepareCopy(
+            Connection connection,
+            MigrationSpec spec,
+            SourceTable source,
+            MigrationSql sql,
+            long id,
+            int major,
+            List<Statement> statements) {
+        boolean identity = major >= 17 && !source.identityColumns().isEmpty();
         for (String s : sql.capture(source.name(), false)) {
             statements.add(Statement.ddl(s, "SHARE ROW EXCLUSIVE on the table"));
         }
@@ -264,7 +342,8 @@ public final class Migrator {
         addSteps(statements, id, "post_undo", sql.validateForeignKeys());
         List<String> finish = new ArrayList<>(sql.dropCapture(source.name(), true));
         finish.add("DROP TABLE "
-                + TableName.of(source.name().schema(), retiredName).quoted());
+                + TableName.of(source.name().schema(), MigrationSql.retiredName(source.name()))
+                        .quoted());
         addSteps(statements, id, "finalize", finish);
         executor().run(connection, List.of(new Unit(true, statements)), "prepare the migration of " + source.name());
         // Planned only now, after the capture trigger committed: every row written before it is visible here,
@@ -274,8 +353,69 @@ public final class Migrator {
             partitionRows.add(Statement.bookkeeping(store.partitionSql(id, p)));
         }
         executor().run(connection, List.of(new Unit(true, partitionRows)), "plan the partitions of " + source.name());
-        LOG.info("{}: migration {} prepared; changes are recorded from now on", source.name(), id);
-        return store.find(connection, source.name()).orElseThrow();
+    }
+
+    /**
+     * Zero copy: the original becomes the legacy partition below a cut point that lies beyond every key written so
+     * far (two increments past the current one), and new partitions start at the cut.
+     */
+    private void prepareAttach(
+            Connection connection,
+            MigrationSpec spec,
+            SourceTable source,
+            MigrationSql sql,
+            long id,
+            List<Statement> statements) {
+        AutoPartitionSpec rule = spec.partitioning();
+        KeyType type = source.keyType();
+        Grid grid = grid(source, rule);
+        long cut = cut(connection, source, rule);
+        long cutSlot = grid.slotOf(cut);
+        AttachStrategy attach = new AttachStrategy(source, sql.newTable().name(), cut);
+        for (String s : attach.addCheck()) {
+            statements.add(Statement.ddl(s, "ACCESS EXCLUSIVE on the table, briefly (no scan)"));
+        }
+        statements.add(Statement.bookkeeping(store.phaseSql(
+                id,
+                MigrationPhase.PREPARED,
+                "legacy partition below " + type.display(cut, rule.timeZone())
+                        + "; writes at or above it are refused until the cutover")));
+        addSteps(statements, id, "validate", List.of(attach.validateCheck()));
+        List<String> indexes = new ArrayList<>();
+        for (String[] index : attach.concurrentIndexes()) {
+            indexes.add(index[0]);
+            indexes.add(index[1]);
+        }
+        addSteps(statements, id, "indexes", indexes);
+        addSteps(statements, id, "cutover", attach.cutover(sql, spec.keyColumns()));
+        List<String> post = new ArrayList<>(sql.validateForeignKeys());
+        post.add("ANALYZE " + source.name().quoted());
+        addSteps(statements, id, "post_cutover", post);
+        addSteps(statements, id, "undo", attach.undo(sql));
+        addSteps(statements, id, "post_undo", sql.validateForeignKeys());
+        addSteps(statements, id, "finalize", attach.finish());
+        addSteps(statements, id, "abort", attach.abort());
+        PartitionNamer namer =
+                new PartitionNamer(rule.namingPattern(), source.name().name(), type, rule.increment());
+        Set<String> taken =
+                new HashSet<>(reader.relationNames(connection, source.name().schema()));
+        for (long slot = cutSlot; slot <= cutSlot + rule.maximumAdvancePartitions(); slot++) {
+            String name = namer.name(grid.lower(slot), type.isTime() ? grid.lowerLocal(slot) : null, taken::contains);
+            taken.add(name);
+            statements.add(Statement.bookkeeping(store.partitionSql(
+                    id, new TargetPartition(name, grid.lower(slot), grid.upper(slot), "planned", null, 0))));
+        }
+        executor().run(connection, List.of(new Unit(true, statements)), "prepare the migration of " + source.name());
+    }
+
+    private static Grid grid(SourceTable source, AutoPartitionSpec rule) {
+        KeyType type = source.keyType();
+        Long initial = rule.initialLowerBound() == null ? null : type.parse(rule.initialLowerBound(), rule.timeZone());
+        return new Grid(
+                type,
+                rule.increment(),
+                initial != null ? initial : Grid.defaultOrigin(type, rule.increment(), rule.timeZone()),
+                rule.timeZone());
     }
 
     private void addSteps(List<Statement> statements, long id, String kind, List<String> sql) {
@@ -351,6 +491,9 @@ public final class Migrator {
             return;
         }
         MigrationSql sql = new MigrationSql(source, store, row.id(), row.newName(), row.retiredName());
+        if (row.strategy() == MigrationStrategy.ATTACH) {
+            proveLegacy(connection, row);
+        }
         List<TargetPartition> partitions = new ArrayList<>(store.partitions(connection, row.id()));
         // newest first: the recent, busiest rows are copied last in time order... but proven first
         java.util.Collections.reverse(partitions);
@@ -358,6 +501,50 @@ public final class Migrator {
             if (!p.state().equals("attached")) {
                 loadPartition(connection, row, source, sql, p, spec);
             }
+        }
+    }
+
+    /** Validates the legacy CHECK (a scan under SHARE UPDATE EXCLUSIVE) and builds the unique indexes online. */
+    private void proveLegacy(Connection connection, MigrationRow row) {
+        for (String s : store.steps(connection, row.id(), "validate")) {
+            executor()
+                    .run(
+                            connection,
+                            List.of(Unit.transaction(Statement.ddl(s, "SHARE UPDATE EXCLUSIVE"))),
+                            "validate the legacy CHECK of " + row.table());
+        }
+        List<String> indexes = store.steps(connection, row.id(), "indexes");
+        for (int i = 0; i + 1 < indexes.size(); i += 2) {
+            TableName index = TableName.of(row.table().schema(), indexes.get(i));
+            Boolean valid = indexValid(connection, index);
+            if (Boolean.TRUE.equals(valid)) {
+                continue;
+            }
+            if (valid != null) { // left invalid by an interrupted build
+                executor()
+                        .run(
+                                connection,
+                                List.of(Unit.autocommit(Statement.ddl(
+                                        "DROP INDEX CONCURRENTLY " + index.quoted(), "SHARE UPDATE EXCLUSIVE"))),
+                                "drop the invalid index " + index);
+            }
+            executor()
+                    .run(
+                            connection,
+                            List.of(Unit.autocommit(Statement.ddl(indexes.get(i + 1), "SHARE UPDATE EXCLUSIVE"))),
+                            "build " + index + " online");
+        }
+    }
+
+    private static @Nullable Boolean indexValid(Connection connection, TableName index) {
+        String sql = "SELECT i.indisvalid FROM pg_catalog.pg_index i WHERE i.indexrelid = to_regclass(?)";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, index.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBoolean(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot look up index " + index, sql, e);
         }
     }
 
@@ -487,6 +674,9 @@ public final class Migrator {
             Connection connection, MigrationRow row, @Nullable SourceTable source, MigrationSpec spec) {
         if (source == null) {
             return;
+        }
+        if (row.strategy() == MigrationStrategy.ATTACH) {
+            return; // the rows never move: the validated CHECK is the proof
         }
         MigrationSql sql = new MigrationSql(source, store, row.id(), row.newName(), row.retiredName());
         ensurePartitions(connection, row, source, sql, spec);
@@ -661,9 +851,12 @@ public final class Migrator {
         MigrationSql sql = new MigrationSql(source, store, row.id(), row.newName(), row.retiredName());
         List<String> statements = store.steps(connection, row.id(), "cutover");
         LockTimeoutException last = null;
+        boolean copy = row.strategy() == MigrationStrategy.COPY;
         for (int attempt = 1; attempt <= spec.cutoverAttempts(); attempt++) {
-            ensurePartitions(connection, row, source, sql, spec);
-            replayForward(connection, row, source, sql, CUTOVER_BACKLOG);
+            if (copy) {
+                ensurePartitions(connection, row, source, sql, spec);
+                replayForward(connection, row, source, sql, CUTOVER_BACKLOG);
+            }
             try {
                 double lockMillis = cutoverOnce(connection, row, source, sql, statements, spec);
                 executor()
@@ -711,7 +904,9 @@ public final class Migrator {
                 st.execute("SET LOCAL statement_timeout = '30s'");
                 st.execute(current);
                 locked = System.nanoTime();
-                replayForward(connection, row, source, sql, 0);
+                if (row.strategy() == MigrationStrategy.COPY) {
+                    replayForward(connection, row, source, sql, 0);
+                }
                 for (String s : statements) {
                     current = s;
                     st.execute(s);
@@ -821,15 +1016,28 @@ public final class Migrator {
                         st.execute("SET LOCAL lock_timeout = '"
                                 + spec.cutoverLockTimeout().toMillis() + "ms'");
                         st.execute(current);
-                        drainUndo(connection, row);
+                        if (row.strategy() == MigrationStrategy.COPY) {
+                            drainUndo(connection, row);
+                        }
                         for (String s : statements) {
                             current = s;
                             st.execute(s);
                         }
-                        st.execute(store.phaseSql(
-                                row.id(),
-                                MigrationPhase.VERIFIED,
-                                "undone: " + table + " is the original table again; cut over again, or abort"));
+                        // A copy migration can cut over again (its capture runs on); an attach migration has spent
+                        // its cut point and ends here.
+                        st.execute(
+                                row.strategy() == MigrationStrategy.COPY
+                                        ? store.phaseSql(
+                                                row.id(),
+                                                MigrationPhase.VERIFIED,
+                                                "undone: " + table
+                                                        + " is the original table again; cut over again, or abort")
+                                        : store.phaseSql(
+                                                row.id(),
+                                                MigrationPhase.ABORTED,
+                                                "undone: " + table
+                                                        + " is the original table again, with every row; start a new migration to"
+                                                        + " try again"));
                         connection.commit();
                     }
                     break;
@@ -940,7 +1148,17 @@ public final class Migrator {
             }
             List<Statement> statements = new ArrayList<>();
             for (String s : store.steps(connection, row.id(), "finalize")) {
-                statements.add(Statement.ddl(s, "the migration's own objects"));
+                if (s.startsWith("DROP INDEX")) { // copies kept for an undo, on a live partition: drop online
+                    executor()
+                            .run(
+                                    connection,
+                                    List.of(Unit.autocommit(Statement.ddl(
+                                            s.replace("DROP INDEX", "DROP INDEX CONCURRENTLY"),
+                                            "SHARE UPDATE EXCLUSIVE"))),
+                                    "drop " + s);
+                } else {
+                    statements.add(Statement.ddl(s, "the migration's own objects"));
+                }
             }
             statements.add(Statement.bookkeeping(
                     store.phaseSql(row.id(), MigrationPhase.FINALIZED, "finalized; the original table is dropped")));
@@ -957,6 +1175,9 @@ public final class Migrator {
             if (row.phase() == MigrationPhase.CUT_OVER) {
                 throw new InvalidSpecException("The migration of " + table + " is cut over; abort would lose the"
                         + " partitioned table's writes. Fix: undo it first (which keeps every row), then abort.");
+            }
+            if (row.strategy() == MigrationStrategy.ATTACH) {
+                return abortAttach(connection, row, table);
             }
             List<Statement> statements = new ArrayList<>();
             for (String s : List.of(
@@ -979,6 +1200,24 @@ public final class Migrator {
             executor().run(connection, List.of(new Unit(true, statements)), "abort the migration of " + table);
             return status(connection, store.find(connection, table).orElseThrow());
         });
+    }
+
+    private MigrationStatus abortAttach(Connection connection, MigrationRow row, TableName table) {
+        for (String s : store.steps(connection, row.id(), "abort")) {
+            Unit unit = s.startsWith("DROP INDEX")
+                    ? Unit.autocommit(Statement.ddl(s.replace("DROP INDEX", "DROP INDEX CONCURRENTLY"), "online"))
+                    : Unit.transaction(Statement.ddl(s, "brief"));
+            executor().run(connection, List.of(unit), "abort the migration of " + table);
+        }
+        executor()
+                .run(
+                        connection,
+                        List.of(Unit.transaction(Statement.bookkeeping(store.phaseSql(
+                                row.id(),
+                                MigrationPhase.ABORTED,
+                                "aborted before the cutover; the original table is unchanged")))),
+                        "abort");
+        return status(connection, store.find(connection, table).orElseThrow());
     }
 
     // ---------------------------------------------------------------- status and helpers
