@@ -65,7 +65,7 @@ public final class AutoPartition {
         return engine.declare(spec);
     }
 
-    /** What {@link #autoPartition} would do, without doing it. */
+    /** What {@link #autoPartition} would do, without doing it (nothing is written, not even the catalog). */
     public Plan planAutoPartition(AutoPartitionSpec spec) {
         return engine.planDeclare(spec);
     }
@@ -158,12 +158,12 @@ public final class AutoPartition {
 
     /** Every step {@link #migrateToPartitioned} would take, with the lock each statement takes. */
     public Plan planMigration(MigrationSpec spec) {
-        return engine.migration((migrator, connection) -> migrator.plan(connection, spec));
+        return engine.migrationDryRun((migrator, connection) -> migrator.plan(connection, spec));
     }
 
     /** The progress of the table's current (or last) migration. */
     public Optional<MigrationStatus> migrationStatus(TableName table) {
-        return engine.migration((migrator, connection) -> migrator.status(connection, table));
+        return engine.migrationDryRun((migrator, connection) -> migrator.status(connection, table));
     }
 
     /** Cuts over a verified migration that was started with {@code cutover(false)}. */

@@ -72,12 +72,56 @@ public final class Engine {
         return withConnection(connection -> work.apply(migrator, connection));
     }
 
+    /** Reads migration state (or plans one) without changing anything. */
+    public <T> T migrationDryRun(java.util.function.BiFunction<Migrator, Connection, T> work) {
+        return dryRun(connection -> work.apply(migrator, connection));
+    }
+
     /** Work on a connection. */
     interface Work<T> {
         T run(Connection connection);
     }
 
+    /**
+     * Work that must change nothing: it runs in a transaction (or a savepoint of the caller's) that is rolled back,
+     * so even the catalog install a first call would do leaves no trace.
+     */
+    <T> T dryRun(Work<T> work) {
+        return open(connection -> {
+            try {
+                boolean join = Transactions.joinsCaller(connection);
+                java.sql.Savepoint savepoint = join ? connection.setSavepoint() : null;
+                if (!join) {
+                    connection.setAutoCommit(false);
+                }
+                try {
+                    settings.catalog().install(connection);
+                    return Transactions.asDryRun(join, () -> work.run(connection));
+                } finally {
+                    if (savepoint != null) {
+                        connection.rollback(savepoint);
+                    } else {
+                        connection.rollback();
+                        connection.setAutoCommit(true);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StatementFailedException("Cannot run a dry run", "(rollback)", e);
+            }
+        });
+    }
+
     <T> T withConnection(Work<T> work) {
+        return open(connection -> {
+            if (!installed.get()) {
+                settings.catalog().install(connection);
+                installed.set(true);
+            }
+            return work.run(connection);
+        });
+    }
+
+    private <T> T open(Work<T> work) {
         Connection connection;
         try {
             connection = source.open();
@@ -89,10 +133,6 @@ public final class Engine {
         }
         try {
             Settings.checkConnection(connection);
-            if (!installed.get()) {
-                settings.catalog().install(connection);
-                installed.set(true);
-            }
             return work.run(connection);
         } finally {
             try {
@@ -153,7 +193,7 @@ public final class Engine {
 
     /** What declaring the rule would do, without doing it. */
     public Plan planDeclare(AutoPartitionSpec spec) {
-        return withConnection(connection -> {
+        return dryRun(connection -> {
             Optional<ManagedTable> existing = settings.catalog().rule(connection, spec.table());
             Declarer.Declaration declaration = declarer.check(connection, spec, existing);
             ManagedTable rule = new ManagedTable(
@@ -185,7 +225,9 @@ public final class Engine {
                     rule,
                     declaration.partitions(),
                     owned,
-                    declaration.keyType().fromInstant(settings.clock().instant(), spec.timeZone()),
+                    declaration.keyType().isTime()
+                            ? declaration.keyType().fromInstant(settings.clock().instant(), spec.timeZone())
+                            : 0,
                     maxKey,
                     reader.serverMajor(connection) >= 14,
                     names::contains,
@@ -208,11 +250,11 @@ public final class Engine {
     }
 
     public Plan plan(@Nullable TableName only) {
-        return withConnection(connection -> maintainer.plan(connection, only));
+        return dryRun(connection -> maintainer.plan(connection, only));
     }
 
     public List<TableStatus> status() {
-        return withConnection(connection -> new StatusReader(settings, maintainer).status(connection));
+        return dryRun(connection -> new StatusReader(settings, maintainer).status(connection));
     }
 
     public PartitionInfo createPartition(TableName parent, @Nullable String name, PartitionBounds bounds) {
@@ -221,8 +263,7 @@ public final class Engine {
     }
 
     public Plan planCreatePartition(TableName parent, @Nullable String name, PartitionBounds bounds) {
-        return withConnection(
-                connection -> new ExplicitPartitions(settings, reader).plan(connection, parent, name, bounds));
+        return dryRun(connection -> new ExplicitPartitions(settings, reader).plan(connection, parent, name, bounds));
     }
 
     public void dropPartition(TableName partition) {
@@ -233,11 +274,11 @@ public final class Engine {
     }
 
     public Plan planDropPartition(TableName partition) {
-        return withConnection(connection -> new ExplicitPartitions(settings, reader).planDrop(connection, partition));
+        return dryRun(connection -> new ExplicitPartitions(settings, reader).planDrop(connection, partition));
     }
 
     public Plan planDropRule(TableName table) {
-        return withConnection(connection -> {
+        return dryRun(connection -> {
             boolean managed = settings.catalog().rule(connection, table).isPresent();
             String sql = settings.catalog().deleteRuleSql(table);
             List<PlannedStep> steps = managed
@@ -252,7 +293,7 @@ public final class Engine {
     }
 
     public Optional<PartitionInfo> findPartition(TableName table, String value) {
-        return withConnection(connection -> new ExplicitPartitions(settings, reader).find(connection, table, value));
+        return dryRun(connection -> new ExplicitPartitions(settings, reader).find(connection, table, value));
     }
 
     /** Runs a body in one transaction (or a savepoint of the caller's) on the connection. */

@@ -21,6 +21,7 @@ import dev.autopartition.internal.plan.Step;
 import dev.autopartition.internal.spec.PartitionNamer;
 import dev.autopartition.internal.sql.KeyType;
 import dev.autopartition.internal.sql.Sql;
+import dev.autopartition.internal.sql.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -265,7 +266,7 @@ final class ExplicitPartitions {
         RemovePartition step = new RemovePartition(
                 parent,
                 partition,
-                "on request",
+                RemovePartition.ON_REQUEST,
                 RetentionAction.DROP,
                 null,
                 concurrently ? RemovePartition.Detach.CONCURRENTLY : RemovePartition.Detach.PLAIN);
@@ -276,7 +277,7 @@ final class ExplicitPartitions {
 
     private static boolean autoCommitCapable(Connection connection) {
         try {
-            return connection.getAutoCommit();
+            return !Transactions.joinsCaller(connection);
         } catch (SQLException e) {
             throw new AutoPartitionException("Cannot read the connection's auto-commit mode", e);
         }

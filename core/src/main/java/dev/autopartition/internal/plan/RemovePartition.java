@@ -15,6 +15,9 @@ public record RemovePartition(
         Detach detach)
         implements Step {
 
+    /** The range text of a removal that a user asked for, not retention. */
+    public static final String ON_REQUEST = "on request";
+
     /** How the partition leaves its parent. */
     public enum Detach {
         /** {@code DETACH PARTITION ... CONCURRENTLY}: PostgreSQL 14+, no default partition, outside a transaction. */
@@ -34,7 +37,8 @@ public record RemovePartition(
             case DETACH -> "detach and keep";
             case MOVE -> "move to schema " + targetSchema;
         };
-        return what + " partition " + partition + " of " + parent + " (" + range + ", past retention; detach "
+        String why = range.equals(ON_REQUEST) ? "on request" : range + ", past retention";
+        return what + " partition " + partition + " of " + parent + " (" + why + "; detach "
                 + detach.name().toLowerCase(Locale.ROOT) + ")";
     }
 }

@@ -161,10 +161,12 @@ public final class Renderer {
                         "ALTER TABLE " + parent + " DETACH PARTITION " + partition + " FINALIZE",
                         "SHARE UPDATE EXCLUSIVE on " + parent + "; waits for transactions still using " + partition)));
             case PLAIN ->
-                finish.add(Statement.ddl(
-                        "ALTER TABLE " + parent + " DETACH PARTITION " + partition,
-                        "ACCESS EXCLUSIVE on " + parent + ", for at most lock_timeout (a default partition rules out"
-                                + " a concurrent detach)"));
+                finish.add(
+                        Statement.ddl(
+                                "ALTER TABLE " + parent + " DETACH PARTITION " + partition,
+                                "ACCESS EXCLUSIVE on " + parent
+                                        + ", for at most lock_timeout (a concurrent detach is ruled"
+                                        + " out by a default partition, by a surrounding transaction, or before PostgreSQL 14)"));
             default -> {
                 // already detached: only the action remains
             }

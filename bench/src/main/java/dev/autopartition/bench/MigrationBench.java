@@ -1,0 +1,198 @@
+package dev.autopartition.bench;
+
+import dev.autopartition.AutoPartition;
+import dev.autopartition.AutoPartitionSpec;
+import dev.autopartition.MigrationSpec;
+import dev.autopartition.MigrationStatus;
+import dev.autopartition.MigrationStrategy;
+import dev.autopartition.TableName;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Figures 1 and 2: migration throughput against the raw ceiling and the Supabase article's method, and what the
+ * application sees meanwhile. Every method starts from the same fresh copy of the workload.
+ */
+final class MigrationBench {
+    private static final Instant NOW = Instant.parse("2022-01-31T12:00:00Z");
+    private final Db db;
+    private final Results results;
+    private final boolean impact;
+
+    MigrationBench(Db db, Results results, boolean impact) {
+        this.db = db;
+        this.results = results;
+        this.impact = impact;
+    }
+
+    void run(double scale) {
+        String section = "1. migration, " + (scale == 1 ? "1x" : Results.fmt(scale, 0) + "x");
+        System.out.printf(java.util.Locale.ROOT, "loading the workload at scale %s ...%n", scale);
+        loadTemplate(scale);
+        long rows = db.number("SELECT count(*) FROM tmpl_chat_messages");
+        long chats = db.number("SELECT count(*) FROM chats");
+        Map<String, Supplier<String>> methods = new LinkedHashMap<>();
+        methods.put("raw ceiling: copy into one table, then index", this::ceiling);
+        methods.put("Supabase article: per day create/copy/index/attach", this::supabase);
+        methods.put("autopartition COPY (cutover included)", () -> ours(MigrationStrategy.COPY));
+        methods.put("autopartition ATTACH (zero copy)", () -> ours(MigrationStrategy.ATTACH));
+        Load.Stats baseline = null;
+        if (impact) {
+            fresh();
+            Load load = new Load(db.dataSource(), "chat_messages", 4, 20, chats);
+            sleep(8_000);
+            baseline = load.stop();
+            results.add(
+                    "2. impact, " + section.substring(3),
+                    "application alone (4 clients x 50 tx/s)",
+                    Results.fmt(baseline.p99(), 1) + " ms p99",
+                    "1.00",
+                    "p50 " + Results.fmt(baseline.p50(), 1) + " ms, max " + Results.fmt(baseline.max(), 1) + " ms, "
+                            + Results.fmt(baseline.perSecond(), 0) + " tx/s");
+        }
+        double ceiling = 0;
+        double supabase = 0;
+        for (Map.Entry<String, Supplier<String>> method : methods.entrySet()) {
+            fresh();
+            Load load = impact ? new Load(db.dataSource(), "chat_messages", 4, 20, chats) : null;
+            long start = System.nanoTime();
+            String detail = method.getValue().get();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Load.Stats stats = load == null ? null : load.stop();
+            if (ceiling == 0) {
+                ceiling = seconds;
+            }
+            if (method.getKey().startsWith("Supabase")) {
+                supabase = seconds;
+            }
+            String vsSupabase = supabase > 0
+                            && !method.getKey().startsWith("Supabase")
+                            && !method.getKey().startsWith("raw")
+                    ? "; " + Results.fmt(supabase / seconds, 2) + "x the Supabase rate"
+                    : "";
+            results.add(
+                    section,
+                    method.getKey(),
+                    Results.fmt(rows / seconds, 0) + " rows/s",
+                    Results.fmt(ceiling / seconds, 2),
+                    Results.fmt(seconds, 1) + " s for " + Results.fmt((double) rows, 0) + " rows" + vsSupabase
+                            + (detail.isEmpty() ? "" : "; " + detail));
+            if (stats != null && baseline != null) {
+                results.add(
+                        "2. impact, " + section.substring(3),
+                        "during: " + method.getKey(),
+                        Results.fmt(stats.p99(), 1) + " ms p99",
+                        Results.fmt(stats.p99() / baseline.p99(), 2),
+                        "p50 " + Results.fmt(stats.p50(), 1) + " ms, max " + Results.fmt(stats.max(), 1) + " ms, "
+                                + Results.fmt(stats.perSecond(), 0) + " tx/s, " + stats.failures() + " failed");
+            }
+        }
+    }
+
+    private void loadTemplate(double scale) {
+        db.execute(
+                "DROP TABLE IF EXISTS chat_messages, tmpl_chat_messages, chats, ceiling, sb_chat_messages CASCADE",
+                "DROP SCHEMA IF EXISTS autopartition CASCADE",
+                "SET TimeZone = 'UTC'",
+                "CREATE TABLE chats (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())",
+                "CREATE TABLE tmpl_chat_messages (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL,"
+                        + " chat_id bigint NOT NULL, chat_created_at timestamptz NOT NULL, message text NOT NULL)",
+                "SELECT setseed(0.42)",
+                "INSERT INTO chats (created_at) SELECT generate_series('2022-01-01 00:00+00'::timestamptz,"
+                        + " '2022-01-31 00:00+00'::timestamptz - interval '1 hour' / " + scale
+                        + ", interval '1 hour' / " + scale + ")",
+                "INSERT INTO tmpl_chat_messages (created_at, chat_id, chat_created_at, message) SELECT t, c.id,"
+                        + " c.created_at, (ARRAY['hello', 'goodbye', 'I would like a sandwich please'])"
+                        + "[1 + floor(random() * 3)::int] FROM chats c CROSS JOIN LATERAL generate_series(c.created_at,"
+                        + " c.created_at + interval '1 day', interval '1 minute') AS t",
+                "VACUUM ANALYZE chats");
+    }
+
+    /** The table every method starts from: the workload's chat_messages with the article's indexes. */
+    private void fresh() {
+        db.execute(
+                "DROP TABLE IF EXISTS chat_messages, ceiling, sb_chat_messages CASCADE",
+                "DROP SCHEMA IF EXISTS autopartition CASCADE",
+                "CREATE TABLE chat_messages (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL,"
+                        + " chat_id bigint NOT NULL, chat_created_at timestamptz NOT NULL, message text NOT NULL)",
+                "INSERT INTO chat_messages SELECT * FROM tmpl_chat_messages",
+                "SELECT setval('chat_messages_id_seq', (SELECT max(id) FROM chat_messages))",
+                "CREATE INDEX chat_messages_created_at ON chat_messages (created_at)",
+                "CREATE INDEX chat_messages_chat ON chat_messages (chat_id, chat_created_at)",
+                "VACUUM (FREEZE, ANALYZE) chat_messages",
+                "CHECKPOINT");
+    }
+
+    private String ceiling() {
+        db.execute(
+                "CREATE TABLE ceiling (LIKE chat_messages)",
+                "INSERT INTO ceiling SELECT * FROM chat_messages",
+                "ALTER TABLE ceiling ADD PRIMARY KEY (id, created_at)",
+                "CREATE INDEX ON ceiling (created_at)",
+                "CREATE INDEX ON ceiling (chat_id, chat_created_at)");
+        return "";
+    }
+
+    /** The article's procedure, day by day, newest first, each day committed on its own. */
+    private String supabase() {
+        db.execute(
+                "CREATE TABLE sb_chat_messages (LIKE chat_messages INCLUDING DEFAULTS) PARTITION BY RANGE"
+                        + " (created_at)",
+                "ALTER TABLE sb_chat_messages ADD PRIMARY KEY (id, created_at)",
+                "CREATE INDEX sb_created_at ON ONLY sb_chat_messages (created_at)",
+                "CREATE INDEX sb_chat ON ONLY sb_chat_messages (chat_id, chat_created_at)");
+        for (LocalDate day = LocalDate.of(2022, 1, 31);
+                !day.isBefore(LocalDate.of(2022, 1, 1));
+                day = day.minusDays(1)) {
+            String d = day.toString().replace("-", "");
+            String from = "'" + day + "'";
+            String to = "'" + day.plusDays(1) + "'";
+            db.execute(
+                    "CREATE TABLE sb_" + d + " (LIKE sb_chat_messages INCLUDING DEFAULTS INCLUDING CONSTRAINTS)",
+                    "INSERT INTO sb_" + d + " (id, created_at, chat_id, chat_created_at, message) SELECT id,"
+                            + " created_at, chat_id, chat_created_at, message FROM chat_messages WHERE"
+                            + " created_at::date >= " + from + "::date AND created_at::date < " + from
+                            + "::date + interval '1 day' ORDER BY chat_id, created_at",
+                    "ALTER TABLE sb_" + d + " ADD PRIMARY KEY (id, created_at)",
+                    "ALTER TABLE sb_" + d + " ADD CONSTRAINT sb_check_" + d + " CHECK (created_at >= DATE " + from
+                            + " AND created_at < DATE " + to + ")",
+                    "CREATE INDEX sb_" + d + "_created_at ON sb_" + d + " (created_at) WITH (fillfactor = 100)",
+                    "CREATE INDEX sb_" + d + "_chat ON sb_" + d + " (chat_id, chat_created_at) WITH (fillfactor = 100)",
+                    "ALTER TABLE sb_chat_messages ATTACH PARTITION sb_" + d + " FOR VALUES FROM (" + from + ") TO ("
+                            + to + ")",
+                    "ALTER INDEX sb_created_at ATTACH PARTITION sb_" + d + "_created_at",
+                    "ALTER INDEX sb_chat ATTACH PARTITION sb_" + d + "_chat",
+                    "ALTER TABLE sb_" + d + " DROP CONSTRAINT sb_check_" + d);
+        }
+        return "no cutover, writes during the copy are lost";
+    }
+
+    private String ours(MigrationStrategy strategy) {
+        AutoPartition ap = AutoPartition.configure(db.dataSource())
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build();
+        MigrationStatus status = ap.migrateToPartitioned(
+                MigrationSpec.builder(AutoPartitionSpec.builder(TableName.of("chat_messages"), "created_at")
+                                .increment("1 day")
+                                .maximumAdvancePartitions(2)
+                                .build())
+                        .strategy(strategy)
+                        .batchSize(20_000)
+                        .build());
+        return "cutover lock held "
+                + Results.fmt(status.cutoverLockMillis() == null ? 0 : status.cutoverLockMillis(), 1) + " ms";
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.autopartition.liquibase;
+
+import dev.autopartition.AutoPartition;
+import dev.autopartition.InvalidSpecException;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the engine runs for one change: the change's own tuning attributes where set, else the {@code
+ * liquibase.autopartition.*} configuration. None of these change the resulting schema, so none is in a checksum.
+ *
+ * @param lockTimeout the change's lockTimeout attribute, or null
+ * @param attempts the change's attempts attribute, or null
+ * @param batchSize the change's batchSize attribute, or null
+ */
+record Tuning(
+        @Nullable String lockTimeout,
+        @Nullable String attempts,
+        @Nullable String batchSize) {
+    static final Tuning NONE = new Tuning(null, null, null);
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|milliseconds?|s|seconds?|min|minutes?)?");
+
+    /** Checks the attributes without a database; each problem names its attribute. */
+    void check(Problems problems) {
+        if (lockTimeout != null) {
+            problems.check("lockTimeout", lockTimeout, () -> duration(lockTimeout));
+        }
+        if (attempts != null) {
+            Integer value = problems.integer("attempts", attempts);
+            if (value != null && value < 1) {
+                problems.error(
+                        "attempts",
+                        attempts,
+                        "attempts must be at least 1. Fix: use 1 (no retries) or more, such as 5.");
+            }
+        }
+        if (batchSize != null) {
+            Integer value = problems.integer("batchSize", batchSize);
+            if (value != null && value < 1) {
+                problems.error("batchSize", batchSize, "batchSize must be at least 1. Fix: use for example 10000.");
+            }
+        }
+    }
+
+    /** An engine on the connection, with these settings and the configured catalog schema and clock. */
+    AutoPartition engine(Connection connection) {
+        String timeout = lockTimeout != null ? lockTimeout : AutoPartitionConfiguration.LOCK_TIMEOUT.getCurrentValue();
+        Integer tries =
+                attempts != null ? whole("attempts", attempts) : AutoPartitionConfiguration.ATTEMPTS.getCurrentValue();
+        Integer batch = batchSize != null
+                ? whole("batchSize", batchSize)
+                : AutoPartitionConfiguration.BATCH_SIZE.getCurrentValue();
+        String schema = AutoPartitionConfiguration.CATALOG_SCHEMA.getCurrentValue();
+        AutoPartition.Builder builder = AutoPartition.configure(connection).clock(clock());
+        if (schema != null && !schema.isBlank()) {
+            builder.catalogSchema(schema.trim());
+        }
+        if (timeout != null && !timeout.isBlank()) {
+            builder.lockTimeout(duration(timeout));
+        }
+        if (tries != null) {
+            builder.attempts(tries);
+        }
+        if (batch != null) {
+            builder.batchSize(batch);
+        }
+        return builder.build();
+    }
+
+    private static int whole(String attribute, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidSpecException(
+                    attribute + " '" + value + "' is not a whole number. Fix: write a number such as 5.");
+        }
+    }
+
+    /** The engine's clock: fixed at {@code liquibase.autopartition.now} when that is set, else the system clock. */
+    static Clock clock() {
+        String now = AutoPartitionConfiguration.NOW.getCurrentValue();
+        Instant fixed = now == null || now.isBlank() ? null : instant(now.trim());
+        return fixed == null ? Clock.systemUTC() : Clock.fixed(fixed, ZoneOffset.UTC);
+    }
+
+    /** The fixed instant, or null for the system clock. */
+    static @Nullable Instant fixedNow() {
+        String now = AutoPartitionConfiguration.NOW.getCurrentValue();
+        return now == null || now.isBlank() ? null : instant(now.trim());
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeException e) {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeException again) {
+                throw new InvalidSpecException("Configuration " + AutoPartitionConfiguration.NOW.getKey() + " '" + text
+                        + "' is not an instant. Fix: write an ISO-8601 instant such as 2022-01-10T00:00:00Z.");
+            }
+        }
+    }
+
+    /**
+     * Parses a lock timeout: a number of milliseconds ({@code 500}), a number with a unit ({@code 500ms}, {@code 2s},
+     * {@code 1min}), or an ISO-8601 duration ({@code PT0.5S}).
+     */
+    static Duration duration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Duration value;
+        if (t.startsWith("pt")) {
+            try {
+                value = Duration.parse(t);
+            } catch (DateTimeException e) {
+                throw badDuration(text);
+            }
+        } else {
+            Matcher m = DURATION.matcher(t);
+            if (!m.matches()) {
+                throw badDuration(text);
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "ms" : m.group(2);
+            value = unit.startsWith("m") && !unit.equals("ms") && !unit.startsWith("milli")
+                    ? Duration.ofMinutes(n)
+                    : unit.startsWith("s") ? Duration.ofSeconds(n) : Duration.ofMillis(n);
+        }
+        if (value.isZero() || value.isNegative()) {
+            throw new InvalidSpecException("Lock timeout '" + text
+                    + "' must be positive. Fix: use a few hundred milliseconds, such as 500ms.");
+        }
+        return value;
+    }
+
+    private static InvalidSpecException badDuration(String text) {
+        return new InvalidSpecException("Lock timeout '" + text + "' does not parse. Fix: write milliseconds (500),"
+                + " a number and a unit (500ms, 2s, 1min) or an ISO-8601 duration (PT0.5S).");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.autopartition.liquibase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import liquibase.ChecksumVersion;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.resource.ResourceAccessor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Checksums: the same in XML, YAML and JSON (and on every Liquibase version), and blind to tuning attributes. */
+class ChecksumTest {
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"xml", "yaml", "json"})
+    void everyFormatHasTheSameChecksums(String format) throws Exception {
+        String path = "changelogs/" + format + "/partitioning." + format;
+        ResourceAccessor accessor = new ClassLoaderResourceAccessor();
+        DatabaseChangeLog changelog = ChangeLogParserFactory.getInstance()
+                .getParser(path, accessor)
+                .parse(path, new ChangeLogParameters(), accessor);
+        Map<String, String> checksums = new LinkedHashMap<>();
+        for (ChangeSet changeSet : changelog.getChangeSets()) {
+            checksums.put(
+                    changeSet.getId(),
+                    changeSet.generateCheckSum(ChecksumVersion.latest()).toString());
+        }
+        assertThat(checksums)
+                .as("checksums of " + path + " (the integration tests find the same values in DATABASECHANGELOG)")
+                .containsExactlyEntriesOf(ChangeLogScenario.CHECKSUMS);
+    }
+
+    @Test
+    void tuningAttributesAreNotPartOfTheChecksum() {
+        AutoPartitionChange plain = rule();
+        AutoPartitionChange tuned = rule();
+        tuned.setLockTimeout("3s");
+        tuned.setAttempts("9");
+        tuned.setBatchSize("100");
+        assertThat(tuned.generateCheckSum())
+                .as("lockTimeout, attempts and batchSize do not change the schema, nor the checksum")
+                .isEqualTo(plain.generateCheckSum());
+
+        AutoPartitionChange longer = rule();
+        longer.setRetention("60 days");
+        assertThat(longer.generateCheckSum())
+                .as("an option that changes the result changes the checksum")
+                .isNotEqualTo(plain.generateCheckSum());
+
+        CreatePartitionChange partition = new CreatePartitionChange();
+        partition.setTableName("events");
+        partition.setFrom("2022-01-01");
+        partition.setTo("2022-02-01");
+        CreatePartitionChange tunedPartition = new CreatePartitionChange();
+        tunedPartition.setTableName("events");
+        tunedPartition.setFrom("2022-01-01");
+        tunedPartition.setTo("2022-02-01");
+        tunedPartition.setLockTimeout("5s");
+        assertThat(tunedPartition.generateCheckSum()).isEqualTo(partition.generateCheckSum());
+    }
+
+    private static AutoPartitionChange rule() {
+        AutoPartitionChange change = new AutoPartitionChange();
+        change.setTableName("events");
+        change.setColumnName("created_at");
+        change.setIncrement("1 day");
+        change.setRetention("30 days");
+        return change;
+    }
+}
