@@ -44,6 +44,7 @@ public final class BenchMain {
                 case "--password" -> password = args[++i];
                 case "--only" -> only = args[++i];
                 case "--no-impact" -> impact = false;
+                case "--methods" -> System.setProperty("bench.methods", args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }

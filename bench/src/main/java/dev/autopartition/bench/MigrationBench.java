@@ -57,7 +57,12 @@ final class MigrationBench {
         }
         double ceiling = 0;
         double supabase = 0;
+        String only = System.getProperty("bench.methods", "");
         for (Map.Entry<String, Supplier<String>> method : methods.entrySet()) {
+            if (!only.isEmpty()
+                    && !method.getKey().toLowerCase(java.util.Locale.ROOT).contains(only)) {
+                continue;
+            }
             fresh();
             Load load = impact ? new Load(db.dataSource(), "chat_messages", 4, 20, chats) : null;
             long start = System.nanoTime();

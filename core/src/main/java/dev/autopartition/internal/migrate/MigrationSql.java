@@ -239,12 +239,23 @@ final class MigrationSql {
                 "DELETE FROM " + log.quoted() + " WHERE log_id = ANY (" + ids + ")");
     }
 
+    /** The order-independent hash of a row: on the record itself where every column type can be hashed, else on
+     * its text (slower). */
+    private String rowHash(boolean recordHash) {
+        String row = "ROW(" + source.columnNames().stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")";
+        return recordHash ? "hash_record_extended(" + row + ", 0)" : "hashtextextended(" + row + "::text, 0)";
+    }
+
+    /** A query that fails when the row's columns cannot all be hashed as a record (json, point, ...). */
+    String recordHashProbe() {
+        return "SELECT " + rowHash(true) + " FROM ONLY " + source.name().quoted() + " LIMIT 1";
+    }
+
     /** Count and order-independent checksum of a range's rows, leaving out keys with changes still to replay. */
-    String checksum(TableName table, boolean only, TargetPartition p) {
+    String checksum(TableName table, boolean only, TargetPartition p, boolean recordHash) {
         String key = Sql.quote(source.keyColumn());
         KeyType type = source.keyType();
-        String row = "ROW(" + source.columnNames().stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")";
-        return "SELECT count(*), coalesce(sum(hashtextextended(" + row + "::text, 0)), 0) FROM " + (only ? "ONLY " : "")
+        return "SELECT count(*), coalesce(sum(" + rowHash(recordHash) + "), 0) FROM " + (only ? "ONLY " : "")
                 + table.quoted() + " WHERE " + key + " >= " + type.literal(p.lower()) + " AND " + key + " < "
                 + type.literal(p.upper()) + " AND (" + pkList() + ") NOT IN (SELECT " + pkList() + " FROM "
                 + store.log(id, false).quoted() + ")";
@@ -256,10 +267,9 @@ final class MigrationSql {
         KeyType type = source.keyType();
         String range =
                 " WHERE " + key + " >= " + type.literal(p.lower()) + " AND " + key + " < " + type.literal(p.upper());
-        String row = "ROW(" + source.columnNames().stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")";
-        String sourceRows = "SELECT " + pkList() + ", hashtextextended(" + row + "::text, 0) AS h FROM ONLY "
+        String sourceRows = "SELECT " + pkList() + ", " + rowHash(false) + " AS h FROM ONLY "
                 + source.name().quoted() + range;
-        String targetRows = "SELECT " + pkList() + ", hashtextextended(" + row + "::text, 0) AS h FROM "
+        String targetRows = "SELECT " + pkList() + ", " + rowHash(false) + " AS h FROM "
                 + TableName.of(newTable.schema(), p.name()).quoted() + range;
         return "INSERT INTO " + store.log(id, false).quoted() + " (" + pkList() + ") SELECT " + pkList() + " FROM ("
                 + sourceRows + ") s FULL JOIN (" + targetRows + ") t USING (" + pkList() + ") WHERE s.h IS DISTINCT"
