@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param partitioning the rule the migrated table gets
  * @param strategy copy the rows into proper partitions, or attach the table as one legacy partition
  * @param batchSize rows per copy batch (each batch commits with its cursor)
+ * @param parallelism how many partitions are loaded at once, each on its own connection
  * @param pause a pause between batches, to leave room for the application
  * @param cutoverLockTimeout how long one cutover attempt waits for its lock on the table
  * @param cutoverAttempts how many cutover attempts before giving up (each retried with backoff)
@@ -26,6 +27,7 @@ public record MigrationSpec(
         AutoPartitionSpec partitioning,
         MigrationStrategy strategy,
         int batchSize,
+        int parallelism,
         Duration pause,
         Duration cutoverLockTimeout,
         int cutoverAttempts,
@@ -40,6 +42,10 @@ public record MigrationSpec(
         if (batchSize < 1) {
             throw new InvalidSpecException("batchSize of the migration of " + table + " is " + batchSize
                     + "; it must be at least 1. Fix: use a few thousand rows.");
+        }
+        if (parallelism < 1 || parallelism > 64) {
+            throw new InvalidSpecException("parallelism of the migration of " + table + " is " + parallelism
+                    + "; it must be from 1 to 64. Fix: use about the number of cores the server can spare.");
         }
         if (pause.isNegative() || cutoverLockTimeout.isNegative() || cutoverLockTimeout.isZero()) {
             throw new InvalidSpecException("The pause and cutover lock timeout of the migration of " + table
@@ -65,6 +71,7 @@ public record MigrationSpec(
         private final AutoPartitionSpec partitioning;
         private MigrationStrategy strategy = MigrationStrategy.COPY;
         private int batchSize = 10_000;
+        private int parallelism = 2;
         private Duration pause = Duration.ZERO;
         private Duration cutoverLockTimeout = Duration.ofMillis(300);
         private int cutoverAttempts = 20;
@@ -84,6 +91,12 @@ public record MigrationSpec(
         /** Rows per copy batch; default 10,000. */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /** How many partitions are loaded at once, each on its own connection; default 2. */
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
             return this;
         }
 
@@ -122,7 +135,15 @@ public record MigrationSpec(
 
         public MigrationSpec build() {
             return new MigrationSpec(
-                    partitioning, strategy, batchSize, pause, cutoverLockTimeout, cutoverAttempts, cutover, keyColumns);
+                    partitioning,
+                    strategy,
+                    batchSize,
+                    parallelism,
+                    pause,
+                    cutoverLockTimeout,
+                    cutoverAttempts,
+                    cutover,
+                    keyColumns);
         }
     }
 }

@@ -10,6 +10,11 @@ public interface ConnectionSource {
 
     void release(Connection connection) throws SQLException;
 
+    /** Whether every open() returns the same connection, so work cannot spread over several. */
+    default boolean shared() {
+        return false;
+    }
+
     static ConnectionSource of(DataSource dataSource) {
         return new ConnectionSource() {
             @Override
@@ -41,6 +46,11 @@ public interface ConnectionSource {
             @Override
             public void release(Connection c) {
                 // the caller owns it
+            }
+
+            @Override
+            public boolean shared() {
+                return true;
             }
         };
     }

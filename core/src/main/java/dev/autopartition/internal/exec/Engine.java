@@ -55,6 +55,7 @@ public final class Engine {
         this.settings = settings;
         this.maintainer = new Maintainer(settings);
         this.migrator = new Migrator(
+                source,
                 settings.catalog(),
                 settings.clock(),
                 settings.lockTimeout(),

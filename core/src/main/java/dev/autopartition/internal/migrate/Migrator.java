@@ -15,6 +15,7 @@ import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.CatalogReader;
 import dev.autopartition.internal.catalog.EngineCatalog;
+import dev.autopartition.internal.exec.ConnectionSource;
 import dev.autopartition.internal.plan.Statement;
 import dev.autopartition.internal.plan.Unit;
 import dev.autopartition.internal.spec.Grid;
@@ -58,8 +59,10 @@ public final class Migrator {
     private final CatalogReader reader = new CatalogReader();
     private final Consumer<AutoPartitionSpec> register;
     private final Consumer<TableName> unregister;
+    private final ConnectionSource connections;
 
     public Migrator(
+            ConnectionSource connections,
             EngineCatalog catalog,
             Clock clock,
             Duration lockTimeout,
@@ -70,6 +73,7 @@ public final class Migrator {
         this.lockTimeout = lockTimeout;
         this.attempts = attempts;
         this.store = new MigrationStore(catalog);
+        this.connections = connections;
         this.register = register;
         this.unregister = unregister;
     }
@@ -494,13 +498,70 @@ public final class Migrator {
         if (row.strategy() == MigrationStrategy.ATTACH) {
             proveLegacy(connection, row);
         }
-        List<TargetPartition> partitions = new ArrayList<>(store.partitions(connection, row.id()));
-        // newest first: the recent, busiest rows are copied last in time order... but proven first
-        java.util.Collections.reverse(partitions);
-        for (TargetPartition p : partitions) {
+        List<TargetPartition> pending = new ArrayList<>();
+        for (TargetPartition p : store.partitions(connection, row.id())) {
             if (!p.state().equals("attached")) {
+                pending.add(0, p); // newest first
+            }
+        }
+        int workers = Math.min(spec.parallelism(), pending.size());
+        if (workers <= 1 || connections.shared()) {
+            for (TargetPartition p : pending) {
                 loadPartition(connection, row, source, sql, p, spec);
             }
+            return;
+        }
+        loadInParallel(row, source, sql, pending, spec, workers);
+    }
+
+    /** Loads partitions on several connections at once; the first failure stops the others. */
+    private void loadInParallel(
+            MigrationRow row,
+            SourceTable source,
+            MigrationSql sql,
+            List<TargetPartition> pending,
+            MigrationSpec spec,
+            int workers) {
+        java.util.Queue<TargetPartition> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(pending);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+            Thread thread = new Thread(r, "autopartition-backfill");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<java.util.concurrent.Future<Boolean>> futures = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            futures.add(pool.submit(() -> {
+                Connection worker = connections.open();
+                try {
+                    worker.setAutoCommit(true);
+                    for (TargetPartition p = queue.poll(); p != null; p = queue.poll()) {
+                        loadPartition(worker, row, source, sql, p, spec);
+                    }
+                    return Boolean.TRUE;
+                } finally {
+                    connections.release(worker);
+                }
+            }));
+        }
+        pool.shutdown();
+        try {
+            for (java.util.concurrent.Future<Boolean> future : futures) {
+                future.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            queue.clear();
+            Throwable cause = e.getCause();
+            if (cause instanceof AutoPartitionException failure) {
+                throw failure;
+            }
+            throw new AutoPartitionException(
+                    "Loading the partitions of " + row.table() + " failed: "
+                            + (cause == null ? e.getMessage() : cause.getMessage()),
+                    cause == null ? e : cause);
+        } catch (InterruptedException e) {
+            queue.clear();
+            Thread.currentThread().interrupt();
+            throw new AutoPartitionException("Interrupted while loading the partitions of " + row.table(), e);
         }
     }
 
