@@ -3,6 +3,7 @@ package dev.autopartition.internal.exec;
 import dev.autopartition.InvalidSpecException;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
+import dev.autopartition.internal.catalog.OidQuery;
 import dev.autopartition.internal.catalog.TableInfo;
 import dev.autopartition.internal.plan.ConvertTable;
 import dev.autopartition.internal.sql.Sql;
@@ -13,7 +14,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Prepares the conversion of an empty plain table into a partitioned table of the same name. It refuses, before
@@ -99,7 +99,7 @@ final class TableConversion {
     }
 
     private static void refuseWhatCannotMove(Connection connection, TableInfo table) throws SQLException {
-        List<String> problems = strings(connection, REFUSALS, table.oid());
+        List<String> problems = OidQuery.strings(connection, REFUSALS, table.oid());
         if (!problems.isEmpty()) {
             throw new InvalidSpecException("Cannot turn the empty table " + table.name() + " into a partitioned table"
                     + " automatically: " + String.join("; ", problems) + ". Fix: remove these first and add them"
@@ -133,7 +133,7 @@ final class TableConversion {
                 + " INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING IDENTITY INCLUDING STORAGE INCLUDING"
                 + " COMPRESSION INCLUDING COMMENTS INCLUDING STATISTICS) PARTITION BY RANGE (" + Sql.quote(column)
                 + ")");
-        for (String[] sequence : rows(connection, SEQUENCES, 3, table.oid())) {
+        for (String[] sequence : OidQuery.rows(connection, SEQUENCES, table.oid())) {
             if (sequence[2].equals("a")) {
                 statements.add("ALTER SEQUENCE " + sequence[0] + " OWNED BY " + twinName.quoted() + "."
                         + Sql.quote(sequence[1]));
@@ -234,35 +234,5 @@ final class TableConversion {
                 }
             }
         }
-    }
-
-    private static List<String> strings(Connection connection, String sql, long oid) throws SQLException {
-        List<String> result = new ArrayList<>();
-        for (String[] row : rows(connection, sql, 1, oid)) {
-            result.add(row[0]);
-        }
-        return result;
-    }
-
-    private static List<String[]> rows(Connection connection, String sql, int columns, long oid) throws SQLException {
-        String bound = sql.replace("?1", "?");
-        int parameters = bound.length() - bound.replace("?", "").length();
-        List<String[]> result = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(bound)) {
-            for (int i = 1; i <= parameters; i++) {
-                ps.setLong(i, oid);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String[] row = new String[columns];
-                    for (int i = 0; i < columns; i++) {
-                        @Nullable String value = rs.getString(i + 1);
-                        row[i] = value == null ? "" : value;
-                    }
-                    result.add(row);
-                }
-            }
-        }
-        return result;
     }
 }

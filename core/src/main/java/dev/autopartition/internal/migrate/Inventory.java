@@ -6,6 +6,7 @@ import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.CatalogReader;
 import dev.autopartition.internal.catalog.ColumnInfo;
+import dev.autopartition.internal.catalog.OidQuery;
 import dev.autopartition.internal.catalog.TableInfo;
 import dev.autopartition.internal.spec.Grid;
 import dev.autopartition.internal.sql.KeyType;
@@ -88,7 +89,7 @@ final class Inventory {
                     + " IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL).");
         }
         try {
-            List<String> blockers = strings(connection, BLOCKERS, table.oid());
+            List<String> blockers = OidQuery.strings(connection, BLOCKERS, table.oid());
             if (!blockers.isEmpty()) {
                 throw new InvalidSpecException(
                         "Cannot migrate " + name + " online: " + String.join("; ", blockers) + ".");
@@ -115,7 +116,7 @@ final class Inventory {
         for (String c : pk.columns()) {
             pkTypes.add(table.column(c).orElseThrow().formattedType());
         }
-        List<String> identity = strings(
+        List<String> identity = OidQuery.strings(
                 connection,
                 "SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = ?1 AND attidentity <> ''"
                         + " AND NOT attisdropped",
@@ -292,7 +293,7 @@ final class Inventory {
     }
 
     private static List<String> policies(Connection connection, long oid) throws SQLException {
-        return strings(connection, """
+        return OidQuery.strings(connection, """
                 SELECT 'CREATE POLICY ' || quote_ident(p.polname) || ' ON {table} AS '
                        || CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END
                        || ' FOR ' || CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
@@ -306,7 +307,7 @@ final class Inventory {
     }
 
     private static List<String> grants(Connection connection, long oid) throws SQLException {
-        return strings(connection, """
+        return OidQuery.strings(connection, """
                 SELECT 'GRANT ' || a.privilege_type || ' ON {table} TO '
                        || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END
                        || CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END
@@ -346,39 +347,8 @@ final class Inventory {
 
     private static List<SourceTable.Named> named(Connection connection, String sql, long oid) throws SQLException {
         List<SourceTable.Named> result = new ArrayList<>();
-        for (String[] row : rows(connection, sql, oid)) {
+        for (String[] row : OidQuery.rows(connection, sql, oid)) {
             result.add(new SourceTable.Named(row[0], row[1]));
-        }
-        return result;
-    }
-
-    private static List<String> strings(Connection connection, String sql, long oid) throws SQLException {
-        List<String> result = new ArrayList<>();
-        for (String[] row : rows(connection, sql, oid)) {
-            result.add(row[0]);
-        }
-        return result;
-    }
-
-    private static List<String[]> rows(Connection connection, String sql, long oid) throws SQLException {
-        String bound = sql.replace("?1", "?");
-        int parameters = bound.length() - bound.replace("?", "").length();
-        List<String[]> result = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(bound)) {
-            for (int i = 1; i <= parameters; i++) {
-                ps.setLong(i, oid);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    String[] row = new String[columns];
-                    for (int i = 0; i < columns; i++) {
-                        String value = rs.getString(i + 1);
-                        row[i] = value == null ? "" : value;
-                    }
-                    result.add(row);
-                }
-            }
         }
         return result;
     }

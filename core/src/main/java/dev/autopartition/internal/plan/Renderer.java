@@ -62,9 +62,7 @@ public final class Renderer {
         List<Unit> units = new ArrayList<>();
         if (!step.reusePending()) {
             List<Statement> standalone = new ArrayList<>();
-            standalone.add(Statement.ddl(
-                    "CREATE TABLE " + partition + " (LIKE " + parent + " " + LIKE_OPTIONS + ")",
-                    "ACCESS SHARE on " + parent + " (reads its definition)"));
+            standalone.add(standalone(partition, parent));
             standalone.add(Statement.ddl(
                     "ALTER TABLE " + partition + " ADD CONSTRAINT " + Sql.quote(BOUNDS_CHECK) + " CHECK (" + key
                             + " IS NOT NULL AND " + key + " >= " + lo + " AND " + key + " < " + hi + ")",
@@ -113,9 +111,7 @@ public final class Renderer {
         List<Unit> units = new ArrayList<>();
         if (!step.reusePending()) {
             List<Statement> standalone = new ArrayList<>();
-            standalone.add(Statement.ddl(
-                    "CREATE TABLE " + partition + " (LIKE " + parent + " " + LIKE_OPTIONS + ")",
-                    "ACCESS SHARE on " + parent + " (reads its definition)"));
+            standalone.add(standalone(partition, parent));
             record(standalone, step.partition(), null, null, true, "pending");
             units.add(new Unit(true, standalone));
         }
@@ -126,6 +122,13 @@ public final class Renderer {
         record(attach, step.partition(), null, null, step.bound().equals("DEFAULT"), "attached");
         units.add(new Unit(true, attach));
         return units;
+    }
+
+    /** A new, empty table shaped like the parent, not attached yet: no lock on the parent beyond reading it. */
+    private static Statement standalone(String partition, String parent) {
+        return Statement.ddl(
+                "CREATE TABLE " + partition + " (LIKE " + parent + " " + LIKE_OPTIONS + ")",
+                "ACCESS SHARE on " + parent + " (reads its definition)");
     }
 
     /** Adds the statement that records ownership, when the parent is managed. */
