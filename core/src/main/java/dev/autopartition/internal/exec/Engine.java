@@ -132,10 +132,18 @@ public final class Engine {
                             + ". Fix: check the data source's URL, user and password.",
                     e);
         }
+        String previousTimeout = null;
         try {
             Settings.checkConnection(connection);
+            // Catalog reads lock the tables they describe for an instant (pg_get_expr): never wait long behind an
+            // ACCESS EXCLUSIVE lock someone else holds. Each DDL unit still sets its own, shorter timeout.
+            previousTimeout = Settings.sessionLockTimeout(
+                    connection, settings.lockTimeout().multipliedBy(4));
             return work.run(connection);
         } finally {
+            if (previousTimeout != null) {
+                Settings.restoreLockTimeout(connection, previousTimeout);
+            }
             try {
                 source.release(connection);
             } catch (SQLException e) {

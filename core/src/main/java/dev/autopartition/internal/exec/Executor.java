@@ -113,7 +113,8 @@ public final class Executor {
             for (int attempt = 1; ; attempt++) {
                 try {
                     if (Transactions.joinsCaller(connection)) {
-                        throw new IllegalStateException(what + " must run outside a transaction block");
+                        throw new AutoPartitionException(what + " must run outside a transaction block. Fix: run it"
+                                + " on a connection in auto-commit mode (Liquibase: runInTransaction=\"false\").");
                     }
                     runWithSessionTimeout(connection, sql);
                     break;

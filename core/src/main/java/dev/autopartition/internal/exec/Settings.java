@@ -39,6 +39,32 @@ public record Settings(
         }
     }
 
+    /** Sets the session's lock_timeout and returns the previous value (inside a transaction: until its end). */
+    static String sessionLockTimeout(java.sql.Connection connection, java.time.Duration timeout) {
+        String sql = "SELECT current_setting('lock_timeout'), set_config('lock_timeout', ?, ?)";
+        try (var ps = connection.prepareStatement(sql)) {
+            ps.setString(1, timeout.toMillis() + "ms");
+            ps.setBoolean(2, !connection.getAutoCommit());
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new dev.autopartition.StatementFailedException("Cannot set lock_timeout", sql, e);
+        }
+    }
+
+    static void restoreLockTimeout(java.sql.Connection connection, String previous) {
+        String sql = "SELECT set_config('lock_timeout', ?, ?)";
+        try (var ps = connection.prepareStatement(sql)) {
+            ps.setString(1, previous);
+            ps.setBoolean(2, !connection.getAutoCommit());
+            ps.executeQuery().close();
+        } catch (java.sql.SQLException e) {
+            // the connection may be broken; the pool or the caller deals with it
+        }
+    }
+
     public Executor executor() {
         return new Executor(lockTimeout, attempts, backoff, maxBackoff);
     }

@@ -226,6 +226,8 @@ public final class Planner {
                 .filter(p -> isOwnedAttached(state, p.name()))
                 .filter(p -> p.lower() == null || p.lower() < newest) // never the newest
                 .filter(p -> !holds(p, position))
+                // FINALIZE cannot run inside a caller's transaction: leave it to a run that owns its transactions
+                .filter(p -> !p.detachPending() || state.concurrentDetach())
                 .sorted(Comparator.comparing(p -> p.lower() == null ? Long.MIN_VALUE : p.lower()))
                 .forEach(p -> {
                     RemovePartition.Detach detach = p.detachPending()
