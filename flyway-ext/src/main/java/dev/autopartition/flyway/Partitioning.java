@@ -1,0 +1,86 @@
+package dev.autopartition.flyway;
+
+import dev.autopartition.AutoPartitionSpec;
+import dev.autopartition.PartitionBounds;
+import dev.autopartition.TableName;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The changes of one {@link PartitioningMigration}, in the order they run. Declaring a change does nothing but record
+ * it (and validate what can be validated without the database); the migration carries the changes out.
+ *
+ * <pre>{@code
+ * @Override
+ * protected void partitioning(Partitioning partitioning) {
+ *     partitioning
+ *             .createPartition(TableName.of("audit_log"), PartitionBounds.range("2020-01-01", "2021-01-01"))
+ *             .dropPartition(TableName.of("audit_log_p2019"));
+ * }
+ * }</pre>
+ */
+public final class Partitioning {
+    private final List<Operation> operations = new ArrayList<>();
+
+    Partitioning() {}
+
+    /**
+     * Declares the auto-partition rule of a table, or alters it when the table is already managed; its partitions are
+     * created at once. An empty plain table is turned into a partitioned one. Runs in Flyway's transaction.
+     */
+    public Partitioning autoPartition(AutoPartitionSpec spec) {
+        operations.add(new Operation.Declare(spec));
+        return this;
+    }
+
+    /** {@link #autoPartition(AutoPartitionSpec)} with a builder, which is validated here. */
+    public Partitioning autoPartition(AutoPartitionSpec.Builder spec) {
+        return autoPartition(spec.build());
+    }
+
+    /** Creates one partition named by the table's naming pattern. Runs in Flyway's transaction. */
+    public Partitioning createPartition(TableName parent, PartitionBounds bounds) {
+        operations.add(new Operation.Create(parent, null, bounds));
+        return this;
+    }
+
+    /** Creates one partition with the given name. Runs in Flyway's transaction. */
+    public Partitioning createPartition(TableName parent, String name, PartitionBounds bounds) {
+        operations.add(new Operation.Create(parent, name, bounds));
+        return this;
+    }
+
+    /** Removes a table's auto-partition rule; its partitions stay as they are. Runs in Flyway's transaction. */
+    public Partitioning dropAutoPartition(TableName table) {
+        operations.add(new Operation.DropRule(table));
+        return this;
+    }
+
+    /**
+     * Detaches one partition and drops it. Makes the migration non-transactional, so the partition is detached
+     * concurrently where PostgreSQL allows it.
+     */
+    public Partitioning dropPartition(TableName partition) {
+        operations.add(new Operation.DropPartition(partition));
+        return this;
+    }
+
+    /**
+     * Runs maintenance on every managed table: creates due partitions, applies retention. Makes the migration
+     * non-transactional, so each step commits on its own.
+     */
+    public Partitioning maintain() {
+        operations.add(new Operation.Maintain(null));
+        return this;
+    }
+
+    /** Runs maintenance on one table. Makes the migration non-transactional. */
+    public Partitioning maintain(TableName table) {
+        operations.add(new Operation.Maintain(table));
+        return this;
+    }
+
+    List<Operation> operations() {
+        return List.copyOf(operations);
+    }
+}

@@ -1,0 +1,5 @@
+/** A Flyway migration with bad input, for BadInputIT. */
+@NullMarked
+package dev.autopartition.flyway.it.bad.empty;
+
+import org.jspecify.annotations.NullMarked;

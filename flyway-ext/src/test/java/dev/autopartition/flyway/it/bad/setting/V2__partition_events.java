@@ -1,0 +1,14 @@
+package dev.autopartition.flyway.it.bad.setting;
+
+import dev.autopartition.AutoPartitionSpec;
+import dev.autopartition.TableName;
+import dev.autopartition.flyway.AutoPartitionMigration;
+
+public class V2__partition_events extends AutoPartitionMigration {
+    @Override
+    protected AutoPartitionSpec spec() {
+        return AutoPartitionSpec.builder(TableName.of("bad_setting", "events"), "created_at")
+                .increment("1 day")
+                .build();
+    }
+}

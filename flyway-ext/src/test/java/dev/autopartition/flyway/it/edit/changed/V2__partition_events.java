@@ -1,0 +1,16 @@
+package dev.autopartition.flyway.it.edit.changed;
+
+import dev.autopartition.AutoPartitionSpec;
+import dev.autopartition.TableName;
+import dev.autopartition.flyway.AutoPartitionMigration;
+
+/** The same migration after someone edited its retention. */
+public class V2__partition_events extends AutoPartitionMigration {
+    @Override
+    protected AutoPartitionSpec spec() {
+        return AutoPartitionSpec.builder(TableName.of("events"), "created_at")
+                .increment("1 day")
+                .retention("60 days")
+                .build();
+    }
+}

@@ -1,0 +1,5 @@
+/** A version of V2 for EditedMigrationIT. */
+@NullMarked
+package dev.autopartition.flyway.it.edit.original;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Flyway migrations for FlywayOperationsIT: one of each partitioning change. */
+@NullMarked
+package dev.autopartition.flyway.it.operations;
+
+import org.jspecify.annotations.NullMarked;
