@@ -55,6 +55,7 @@ class CatalogIT {
         // what a version 1 catalog looked like: no migration tables
         pg.execute(
                 "DROP TABLE older.migration_step, older.migration_partition, older.migration",
+                "ALTER TABLE older.managed_partition DROP COLUMN partition_oid",
                 "DELETE FROM older.catalog_version WHERE version = 2");
         AutoPartition upgraded =
                 AutoPartition.configure(pg.dataSource()).catalogSchema("older").build();

@@ -144,7 +144,10 @@ class DeclareIT {
                 .isEqualTo(4);
         assertThat(ap.dropAutoPartition(table)).isTrue();
         assertThat(Fixtures.partitionNames(pg, "altered")).hasSize(5);
-        assertThat(ap.plan(table).isEmpty()).as("no rule, no work").isTrue();
+        assertThatThrownBy(() -> ap.plan(table))
+                .as("no rule: a plan for it is a mistake worth saying")
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("has no auto-partition rule");
         assertThat(ap.dropAutoPartition(table)).isFalse();
     }
 

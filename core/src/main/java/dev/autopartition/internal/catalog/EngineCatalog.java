@@ -110,7 +110,9 @@ public final class EngineCatalog {
               updated_at timestamptz NOT NULL DEFAULT now(),
               cut_over_at timestamptz,
               finished_at timestamptz
-            )""", "CREATE UNIQUE INDEX ON %1$s.migration (schema_name, table_name) WHERE finished_at IS NULL", """
+            )""",
+            "CREATE UNIQUE INDEX ON %1$s.migration (schema_name, table_name) WHERE finished_at IS NULL",
+            """
             CREATE TABLE %1$s.migration_partition (
               migration_id bigint NOT NULL REFERENCES %1$s.migration (id) ON DELETE CASCADE,
               partition_name text NOT NULL,
@@ -121,14 +123,17 @@ public final class EngineCatalog {
               rows_copied bigint NOT NULL DEFAULT 0,
               updated_at timestamptz NOT NULL DEFAULT now(),
               PRIMARY KEY (migration_id, lower_bound)
-            )""", """
+            )""",
+            """
             CREATE TABLE %1$s.migration_step (
               migration_id bigint NOT NULL REFERENCES %1$s.migration (id) ON DELETE CASCADE,
               kind text NOT NULL,
               ordinal int NOT NULL,
               sql text NOT NULL,
               PRIMARY KEY (migration_id, kind, ordinal)
-            )""");
+            )""",
+            // maintenance matches live partitions by OID, so it need not read pg_class for each of them
+            "ALTER TABLE %1$s.managed_partition ADD COLUMN IF NOT EXISTS partition_oid oid");
 
     private final String schema;
     private final String q;
@@ -153,6 +158,9 @@ public final class EngineCatalog {
      * exactly one of them does the work.
      */
     public void install(Connection connection) {
+        if (upToDate(connection)) {
+            return; // nothing to create: users without CREATE on the database can work with an installed catalog
+        }
         String[] current = {"BEGIN"};
         try {
             Transactions.run(connection, () -> {
@@ -190,6 +198,26 @@ public final class EngineCatalog {
         } catch (SQLException e) {
             throw new StatementFailedException(
                     "Cannot install the autopartition catalog in schema " + q, current[0], e);
+        }
+    }
+
+    private boolean upToDate(Connection connection) {
+        String sql = "SELECT to_regclass(" + Sql.literal(q + ".catalog_version") + ") IS NOT NULL";
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return false;
+            }
+            int version = installedVersion(st);
+            if (version > VERSION) {
+                throw new AutoPartitionException("The autopartition catalog in schema " + q + " is version "
+                        + version + ", newer than this library understands (" + VERSION + "). Fix: upgrade"
+                        + " autopartition, or use another catalogSchema.");
+            }
+            return version == VERSION;
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the version of the autopartition catalog", sql, e);
         }
     }
 
@@ -327,7 +355,8 @@ public final class EngineCatalog {
     /** The partitions each table owns, in one query. */
     public Map<Long, List<OwnedPartition>> ownedPartitions(Connection connection, List<Long> tableIds) {
         String sql = "SELECT managed_table_id, schema_name, partition_name, lower_bound, upper_bound, is_default,"
-                + " state, source FROM " + table("managed_partition") + " WHERE managed_table_id = ANY (?)";
+                + " state, source, partition_oid FROM " + table("managed_partition")
+                + " WHERE managed_table_id = ANY (?)";
         Map<Long, List<OwnedPartition>> result = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setArray(1, connection.createArrayOf("bigint", tableIds.toArray()));
@@ -348,7 +377,8 @@ public final class EngineCatalog {
                             upper,
                             rs.getBoolean(6),
                             rs.getString(7),
-                            rs.getString(8));
+                            rs.getString(8),
+                            nullable(rs, 9));
                     result.computeIfAbsent(p.tableId(), k -> new ArrayList<>()).add(p);
                 }
             }
@@ -356,6 +386,11 @@ public final class EngineCatalog {
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot read the owned partitions", sql, e);
         }
+    }
+
+    private static @Nullable Long nullable(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     /** SQL that records a partition as owned (upserting its state), for use inside the step's own transaction. */
@@ -369,12 +404,14 @@ public final class EngineCatalog {
             String source) {
         return "INSERT INTO " + table("managed_partition")
                 + " (managed_table_id, schema_name, partition_name, lower_bound, upper_bound, is_default, state,"
-                + " source) VALUES (" + tableId + ", " + Sql.literal(partition.schema()) + ", "
+                + " source, partition_oid) VALUES (" + tableId + ", " + Sql.literal(partition.schema()) + ", "
                 + Sql.literal(partition.name()) + ", " + (lower == null ? "NULL" : lower) + ", "
                 + (upper == null ? "NULL" : upper) + ", " + isDefault + ", " + Sql.literal(state) + ", "
-                + Sql.literal(source) + ") ON CONFLICT (schema_name, partition_name) DO UPDATE SET"
+                + Sql.literal(source) + ", to_regclass(" + Sql.literal(partition.quoted()) + ")::oid)"
+                + " ON CONFLICT (schema_name, partition_name) DO UPDATE SET"
                 + " managed_table_id = EXCLUDED.managed_table_id, lower_bound = EXCLUDED.lower_bound,"
-                + " upper_bound = EXCLUDED.upper_bound, state = EXCLUDED.state, updated_at = now()";
+                + " upper_bound = EXCLUDED.upper_bound, state = EXCLUDED.state,"
+                + " partition_oid = EXCLUDED.partition_oid, updated_at = now()";
     }
 
     /** SQL that updates an owned partition's state (and name, after a move). */

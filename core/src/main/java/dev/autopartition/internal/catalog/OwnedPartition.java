@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param state {@code pending} (created, not attached yet), {@code attached}, or {@code detached}
  * @param source {@code created} or {@code adopted}
+ * @param oid the partition's OID when it was recorded, or null
  */
 public record OwnedPartition(
         long tableId,
@@ -16,7 +17,8 @@ public record OwnedPartition(
         @Nullable Long upper,
         boolean isDefault,
         String state,
-        String source) {
+        String source,
+        @Nullable Long oid) {
 
     public boolean pending() {
         return state.equals("pending");

@@ -128,7 +128,8 @@ public final class Engine {
             connection = source.open();
         } catch (SQLException e) {
             throw new AutoPartitionException(
-                    "Cannot connect to PostgreSQL: [" + e.getSQLState() + "] " + e.getMessage()
+                    "Cannot connect to PostgreSQL: [" + e.getSQLState() + "] "
+                            + String.valueOf(e.getMessage()).replaceAll("\\.+$", "")
                             + ". Fix: check the data source's URL, user and password.",
                     e);
         }
@@ -225,7 +226,14 @@ public final class Engine {
                     .forEach(p -> owned.put(
                             p.name(),
                             new OwnedPartition(
-                                    rule.id(), p.name(), p.lower(), p.upper(), p.isDefault(), "attached", "adopted")));
+                                    rule.id(),
+                                    p.name(),
+                                    p.lower(),
+                                    p.upper(),
+                                    p.isDefault(),
+                                    "attached",
+                                    "adopted",
+                                    p.oid())));
             Set<String> names = reader.relationNames(connection, spec.table().schema());
             Long maxKey = declaration.keyType().isTime() || declaration.conversion() != null
                     ? null
@@ -255,11 +263,24 @@ public final class Engine {
     }
 
     public MaintenanceReport maintain(@Nullable TableName only) {
-        return withConnection(connection -> maintainer.maintain(connection, only));
+        return withConnection(connection -> {
+            requireManaged(connection, only);
+            return maintainer.maintain(connection, only);
+        });
     }
 
     public Plan plan(@Nullable TableName only) {
-        return dryRun(connection -> maintainer.plan(connection, only));
+        return dryRun(connection -> {
+            requireManaged(connection, only);
+            return maintainer.plan(connection, only);
+        });
+    }
+
+    private void requireManaged(Connection connection, @Nullable TableName table) {
+        if (table != null && settings.catalog().rule(connection, table).isEmpty()) {
+            throw new InvalidSpecException(table + " has no auto-partition rule. Fix: declare one with autoPartition,"
+                    + " or check the schema and the spelling.");
+        }
     }
 
     public List<TableStatus> status() {

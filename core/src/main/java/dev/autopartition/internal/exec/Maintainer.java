@@ -211,10 +211,21 @@ final class Maintainer {
             }
         }
         Set<Long> oids = active.stream().map(ManagedTable::tableOid).collect(Collectors.toSet());
-        Map<Long, List<PartitionRow>> partitions = reader.partitions(connection, oids);
         Map<Long, List<OwnedPartition>> owned = catalog()
                 .ownedPartitions(
                         connection, active.stream().map(ManagedTable::id).toList());
+        Map<Long, CatalogReader.KnownBounds> known = new HashMap<>();
+        for (List<OwnedPartition> list : owned.values()) {
+            for (OwnedPartition p : list) {
+                Long oid = p.oid();
+                if (oid != null
+                        && p.state().equals("attached")
+                        && (p.isDefault() || p.lower() != null || p.upper() != null)) {
+                    known.put(oid, new CatalogReader.KnownBounds(p.name(), p.lower(), p.upper(), p.isDefault()));
+                }
+            }
+        }
+        Map<Long, List<PartitionRow>> partitions = reader.partitions(connection, oids, known);
         Map<String, Set<String>> namesBySchema = new HashMap<>();
         Function<String, Set<String>> names =
                 schema -> namesBySchema.computeIfAbsent(schema, s -> reader.relationNames(connection, s));

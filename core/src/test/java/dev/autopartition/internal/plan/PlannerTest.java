@@ -37,7 +37,7 @@ class PlannerTest {
         for (PartitionRow p : partitions) {
             owned.put(
                     p.name(),
-                    new OwnedPartition(1, p.name(), p.lower(), p.upper(), p.isDefault(), "attached", "created"));
+                    new OwnedPartition(1, p.name(), p.lower(), p.upper(), p.isDefault(), "attached", "created", null));
         }
         return new TableState(rule, partitions, owned, now, max, true, n -> false, t -> false, List.of());
     }
