@@ -1,0 +1,51 @@
+package dev.autopartition.cli;
+
+import dev.autopartition.AutoPartitionException;
+import dev.autopartition.TableName;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Converters for option values; a bad value is a usage error (exit code 2) with a message that says the fix. */
+final class Converters {
+    private Converters() {}
+
+    /** {@code 500ms}, {@code 10s}, {@code 10m}, {@code 1h30m}, {@code PT10M}. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code table}, {@code schema.table}, {@code "My Schema"."My Table"}. */
+    static final class TableNameConverter implements ITypeConverter<TableName> {
+        @Override
+        public TableName convert(String value) {
+            try {
+                return TableName.parse(value);
+            } catch (AutoPartitionException | IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** An ISO-8601 instant such as {@code 2022-01-31T12:00:00Z}. */
+    static final class InstantConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value.trim());
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException(
+                        "'" + value + "' is not an instant. Use ISO-8601 in UTC, such as 2022-01-31T12:00:00Z.");
+            }
+        }
+    }
+}

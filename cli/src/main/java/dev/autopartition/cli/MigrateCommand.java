@@ -1,0 +1,46 @@
+package dev.autopartition.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code migrate}: online migration of a live plain table into a partitioned one. */
+@Command(
+        name = "migrate",
+        mixinStandardHelpOptions = true,
+        header = "Migrate a live plain table into a partitioned one, online: plan, start, resume, status, cutover,"
+                + " undo, finalize, abort.",
+        description = {
+            "Migrate a plain table with live traffic into a partitioned table of the same name, online:",
+            "  plan      print every step with the lock it takes (changes nothing)",
+            "  start     start (or continue) the migration, with a progress display on stderr",
+            "  resume    continue a migration that was interrupted (give the same options as start)",
+            "  status    show a migration's progress",
+            "  cutover   swap the verified new table in (after start --no-cutover)",
+            "  undo      swap the original back in, without losing what was written since the cutover",
+            "  finalize  drop the original table; the migration can no longer be undone",
+            "  abort     stop a migration before its cutover; the original table is left as it was"
+        },
+        subcommands = {
+            MigratePlanCommand.class,
+            MigrateStartCommand.class,
+            MigrateResumeCommand.class,
+            MigrateStatusCommand.class,
+            MigrateCutoverCommand.class,
+            MigrateUndoCommand.class,
+            MigrateFinalizeCommand.class,
+            MigrateAbortCommand.class
+        })
+final class MigrateCommand implements Callable<Integer> {
+    @Spec
+    @SuppressWarnings("NullAway.Init")
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(
+                spec.commandLine(), "Missing command: plan, start, resume, status, cutover, undo, finalize or abort.");
+    }
+}

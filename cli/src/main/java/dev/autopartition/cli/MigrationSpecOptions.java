@@ -1,0 +1,207 @@
+package dev.autopartition.cli;
+
+import dev.autopartition.AutoPartitionSpec;
+import dev.autopartition.MigrationSpec;
+import dev.autopartition.MigrationStrategy;
+import dev.autopartition.RetentionAction;
+import dev.autopartition.TableName;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a migration (a picocli mixin of {@code migrate plan}, {@code start} and {@code resume}): the rule
+ * the table is partitioned by, and how the rows are moved. Unset options keep the engine's defaults.
+ */
+final class MigrationSpecOptions {
+    @Option(
+            names = "--table",
+            required = true,
+            paramLabel = "<table>",
+            order = 1,
+            converter = Converters.TableNameConverter.class,
+            description = "The plain table to migrate (schema.table).")
+    @SuppressWarnings("NullAway.Init")
+    private TableName table;
+
+    @Option(
+            names = "--column",
+            required = true,
+            paramLabel = "<column>",
+            order = 2,
+            description = "The partition key column (timestamptz, timestamp, date or an integer type).")
+    @SuppressWarnings("NullAway.Init")
+    private String column;
+
+    @Option(
+            names = "--increment",
+            required = true,
+            paramLabel = "<increment>",
+            order = 3,
+            description = "The width of a partition: '1 day', '1 month', '3 months', or a number for integer keys.")
+    @SuppressWarnings("NullAway.Init")
+    private String increment;
+
+    @Option(
+            names = "--time-zone",
+            paramLabel = "<zone>",
+            order = 4,
+            description = "The zone time bounds are aligned in (Europe/Berlin). Default: UTC.")
+    private @Nullable String timeZone;
+
+    @Option(
+            names = "--min-advance",
+            paramLabel = "<n>",
+            order = 5,
+            description = "Create partitions once fewer than <n> lie ahead. Default: 2.")
+    private @Nullable Integer minAdvance;
+
+    @Option(
+            names = "--max-advance",
+            paramLabel = "<n>",
+            order = 6,
+            description = "Then create up to <n> ahead. Default: 5.")
+    private @Nullable Integer maxAdvance;
+
+    @Option(
+            names = "--retention",
+            paramLabel = "<period>",
+            order = 7,
+            description = "Remove partitions this long after their upper bound ('90 days'). Default: keep all.")
+    private @Nullable String retention;
+
+    @Option(
+            names = "--retention-action",
+            paramLabel = "<action>",
+            order = 8,
+            description = "What retention does: ${COMPLETION-CANDIDATES}. Default: drop.")
+    private @Nullable RetentionAction retentionAction;
+
+    @Option(
+            names = "--retention-schema",
+            paramLabel = "<schema>",
+            order = 9,
+            description = "Where --retention-action move moves partitions.")
+    private @Nullable String retentionSchema;
+
+    @Option(
+            names = "--initial-lower-bound",
+            paramLabel = "<value>",
+            order = 10,
+            description = "Where the partition grid is aligned from (2022-01-01). Default: the natural alignment.")
+    private @Nullable String initialLowerBound;
+
+    @Option(
+            names = "--naming-pattern",
+            paramLabel = "<pattern>",
+            order = 11,
+            description = "Partition names, such as {table}_p{yyyyMMdd}. Default: the engine's pattern.")
+    private @Nullable String namingPattern;
+
+    @Option(
+            names = "--default-partition",
+            order = 12,
+            description = "Give the table a default partition for rows outside every range.")
+    private boolean defaultPartition;
+
+    @Option(
+            names = "--strategy",
+            paramLabel = "<strategy>",
+            order = 20,
+            defaultValue = "copy",
+            description = "copy: rows are copied into proper partitions; attach: the table becomes one legacy"
+                    + " partition and nothing is copied. Default: ${DEFAULT-VALUE}.")
+    @SuppressWarnings("NullAway.Init")
+    private MigrationStrategy strategy;
+
+    @Option(
+            names = "--batch-size",
+            paramLabel = "<rows>",
+            order = 21,
+            description = "Rows per copy batch (each commits with its cursor). Default: 10000.")
+    private @Nullable Integer batchSize;
+
+    @Option(
+            names = "--pause",
+            paramLabel = "<duration>",
+            order = 22,
+            description = "A pause between copy batches, to leave room for the application (50ms). Default: none.")
+    private @Nullable Duration pause;
+
+    @Option(
+            names = "--no-cutover",
+            order = 23,
+            description = "Stop when the copy is verified, before the cutover; run 'migrate cutover' later.")
+    private boolean noCutover;
+
+    @Option(
+            names = "--cutover-lock-timeout",
+            paramLabel = "<duration>",
+            order = 24,
+            description = "How long one cutover attempt waits for its lock on the table. Default: 300ms.")
+    private @Nullable Duration cutoverLockTimeout;
+
+    @Option(
+            names = "--cutover-attempts",
+            paramLabel = "<n>",
+            order = 25,
+            description = "Cutover attempts (with backoff) before giving up. Default: 20.")
+    private @Nullable Integer cutoverAttempts;
+
+    @Option(
+            names = "--fk-key-column",
+            paramLabel = "<constraint>=<column>",
+            order = 26,
+            description = "For an inbound foreign key whose referenced columns will no longer be unique: the"
+                    + " referencing table's column that carries the partition key. Repeatable.")
+    private Map<String, String> keyColumns = new LinkedHashMap<>();
+
+    TableName table() {
+        return table;
+    }
+
+    /**
+     * The spec.
+     *
+     * @throws dev.autopartition.InvalidSpecException naming the option, the bad value and the fix
+     */
+    MigrationSpec spec() {
+        AutoPartitionSpec.Builder rule = AutoPartitionSpec.builder(table, column)
+                .increment(increment)
+                .retention(retention)
+                .retentionSchema(retentionSchema)
+                .initialLowerBound(initialLowerBound)
+                .namingPattern(namingPattern)
+                .defaultPartition(defaultPartition);
+        if (timeZone != null) {
+            rule.timeZone(timeZone);
+        }
+        if (minAdvance != null) {
+            rule.minimumAdvancePartitions(minAdvance);
+        }
+        if (maxAdvance != null) {
+            rule.maximumAdvancePartitions(maxAdvance);
+        }
+        if (retentionAction != null) {
+            rule.retentionAction(retentionAction);
+        }
+        MigrationSpec.Builder migration =
+                MigrationSpec.builder(rule.build()).strategy(strategy).cutover(!noCutover);
+        if (batchSize != null) {
+            migration.batchSize(batchSize);
+        }
+        if (pause != null) {
+            migration.pause(pause);
+        }
+        if (cutoverLockTimeout != null) {
+            migration.cutoverLockTimeout(cutoverLockTimeout);
+        }
+        if (cutoverAttempts != null) {
+            migration.cutoverAttempts(cutoverAttempts);
+        }
+        keyColumns.forEach(migration::foreignKeyKeyColumn);
+        return migration.build();
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The {@code autopartition} command line: one picocli {@code *Command} per verb, each a thin wrapper over the core
+ * API that prints results on stdout, diagnostics on stderr, and returns an exit code from {@link
+ * dev.autopartition.cli.ExitCodes}.
+ */
+@NullMarked
+package dev.autopartition.cli;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,61 @@
+package dev.autopartition.maven;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+
+/** Settings errors fail the build (MojoFailureException); an unreachable database is an execution error. */
+class MojoConfigurationTest {
+    private static StatusMojo mojo(String url) {
+        StatusMojo mojo = new StatusMojo();
+        mojo.url = url;
+        mojo.catalogSchema = "autopartition";
+        return mojo;
+    }
+
+    @Test
+    void skipDoesNothingAtAll() {
+        StatusMojo mojo = new StatusMojo();
+        mojo.skip = true;
+        assertThatCode(mojo::execute).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aMissingUrlSaysWhereToSetIt() {
+        assertThatThrownBy(new StatusMojo()::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("<url>")
+                .hasMessageContaining("-Dautopartition.url=");
+        assertThatThrownBy(mojo("mysql://localhost/app")::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("is not a PostgreSQL JDBC URL");
+    }
+
+    @Test
+    void badSettingsAreFailures() {
+        StatusMojo lockTimeout = mojo("jdbc:postgresql://127.0.0.1:1/app");
+        lockTimeout.lockTimeout = "banana";
+        assertThatThrownBy(lockTimeout::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessage("<lockTimeout> 'banana' is not a duration: write 500ms, 2s or 1m (or ISO-8601 such as"
+                        + " PT2S)");
+        StatusMojo now = mojo("jdbc:postgresql://127.0.0.1:1/app");
+        now.now = "yesterday";
+        assertThatThrownBy(now::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("<now> 'yesterday' is not an instant");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsAnExecutionError() {
+        StatusMojo mojo = mojo("jdbc:postgresql://127.0.0.1:1/app");
+        mojo.password = "s3cr3t";
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessageStartingWith("Cannot connect to PostgreSQL: [08001] Connection to 127.0.0.1:1 refused")
+                .hasMessageNotContaining("s3cr3t");
+    }
+}
