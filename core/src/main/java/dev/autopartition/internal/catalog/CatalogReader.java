@@ -221,6 +221,23 @@ public final class CatalogReader {
         return rs.wasNull() ? null : value;
     }
 
+    /** Whether a relation of that name exists. */
+    public boolean relationExists(Connection connection, TableName name) {
+        String sql = """
+                SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = ? AND c.relname = ?
+                """;
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, name.schema());
+            ps.setString(2, name.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot look up " + name, sql, e);
+        }
+    }
+
     /** The names of every relation in a schema, for choosing names that do not collide. */
     public Set<String> relationNames(Connection connection, String schema) {
         String sql = """

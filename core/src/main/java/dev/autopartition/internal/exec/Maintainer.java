@@ -36,7 +36,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -226,13 +225,15 @@ final class Maintainer {
             }
         }
         Map<Long, List<PartitionRow>> partitions = reader.partitions(connection, oids, known);
-        Map<String, Set<String>> namesBySchema = new HashMap<>();
-        Function<String, Set<String>> names =
-                schema -> namesBySchema.computeIfAbsent(schema, s -> reader.relationNames(connection, s));
+        // Names are looked up one by one, and only when a partition is to be created: a schema may hold tens of
+        // thousands of relations.
+        Map<TableName, Boolean> seen = new HashMap<>();
+        java.util.function.Predicate<TableName> exists =
+                table -> seen.computeIfAbsent(table, t -> reader.relationExists(connection, t));
         boolean concurrentDetach = reader.serverMajor(connection) >= 14 && !joinsCaller(connection);
         Map<ManagedTable, TableState> states = new java.util.LinkedHashMap<>();
         for (ManagedTable rule : active) {
-            states.put(rule, state(connection, rule, partitions, owned, names, concurrentDetach));
+            states.put(rule, state(connection, rule, partitions, owned, exists, concurrentDetach));
         }
         return new Snapshot(states, notes, skipped);
     }
@@ -242,7 +243,7 @@ final class Maintainer {
             ManagedTable rule,
             Map<Long, List<PartitionRow>> partitions,
             Map<Long, List<OwnedPartition>> owned,
-            Function<String, Set<String>> names,
+            java.util.function.Predicate<TableName> exists,
             boolean concurrentDetach) {
         TableName name = rule.spec().table();
         List<PartitionRow> rows = partitions.getOrDefault(rule.tableOid(), List.of());
@@ -268,8 +269,8 @@ final class Maintainer {
                 now,
                 maxKey,
                 concurrentDetach,
-                n -> names.apply(name.schema()).contains(n),
-                t -> names.apply(t.schema()).contains(t.name()),
+                n -> exists.test(TableName.of(name.schema(), n)),
+                exists,
                 columns);
     }
 
