@@ -121,7 +121,7 @@ final class MigrationBench {
     /** The table every method starts from: the workload's chat_messages with the article's indexes. */
     private void fresh() {
         db.execute(
-                "DROP TABLE IF EXISTS chat_messages, ceiling, sb_chat_messages CASCADE",
+                "DROP TABLE IF EXISTS chat_messages, chat_messages_retired, chat_messages_legacy, ceiling, sb_chat_messages CASCADE",
                 "DROP SCHEMA IF EXISTS autopartition CASCADE",
                 "CREATE TABLE chat_messages (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL,"
                         + " chat_id bigint NOT NULL, chat_created_at timestamptz NOT NULL, message text NOT NULL)",
