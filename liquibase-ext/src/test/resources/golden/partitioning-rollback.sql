@@ -52,15 +52,15 @@ DELETE FROM public.databasechangelog WHERE ID = 'audit-rule' AND AUTHOR = 'alice
 
 -- Rolling Back ChangeSet: changelogs/<format>/partitioning.<format>::sessions-partitions::alice
 -- autopartition: rollback of createPartition FOR VALUES WITH (MODULUS 2, REMAINDER 1) of "public"."sessions"
--- drop partition "public"."sessions_1" of "public"."sessions" (on request, past retention; detach plain)
---   lock: ACCESS EXCLUSIVE on "public"."sessions", for at most lock_timeout (a default partition rules out a concurrent detach)
+-- drop partition "public"."sessions_1" of "public"."sessions" (on request; detach plain)
+--   lock: ACCESS EXCLUSIVE on "public"."sessions", for at most lock_timeout (a concurrent detach is ruled out by a default partition, by a surrounding transaction, or before PostgreSQL 14)
 ALTER TABLE "public"."sessions" DETACH PARTITION "public"."sessions_1";
 --   lock: ACCESS EXCLUSIVE on the detached table "public"."sessions_1" only
 DROP TABLE "public"."sessions_1";
 
 -- autopartition: rollback of createPartition FOR VALUES WITH (MODULUS 2, REMAINDER 0) of "public"."sessions"
--- drop partition "public"."sessions_0" of "public"."sessions" (on request, past retention; detach plain)
---   lock: ACCESS EXCLUSIVE on "public"."sessions", for at most lock_timeout (a default partition rules out a concurrent detach)
+-- drop partition "public"."sessions_0" of "public"."sessions" (on request; detach plain)
+--   lock: ACCESS EXCLUSIVE on "public"."sessions", for at most lock_timeout (a concurrent detach is ruled out by a default partition, by a surrounding transaction, or before PostgreSQL 14)
 ALTER TABLE "public"."sessions" DETACH PARTITION "public"."sessions_0";
 --   lock: ACCESS EXCLUSIVE on the detached table "public"."sessions_0" only
 DROP TABLE "public"."sessions_0";
@@ -69,22 +69,22 @@ DELETE FROM public.databasechangelog WHERE ID = 'sessions-partitions' AND AUTHOR
 
 -- Rolling Back ChangeSet: changelogs/<format>/partitioning.<format>::regions-partitions::alice
 -- autopartition: rollback of createPartition DEFAULT of "public"."regions"
--- drop partition "public"."regions_other" of "public"."regions" (on request, past retention; detach plain)
---   lock: ACCESS EXCLUSIVE on "public"."regions", for at most lock_timeout (a default partition rules out a concurrent detach)
+-- drop partition "public"."regions_other" of "public"."regions" (on request; detach plain)
+--   lock: ACCESS EXCLUSIVE on "public"."regions", for at most lock_timeout (a concurrent detach is ruled out by a default partition, by a surrounding transaction, or before PostgreSQL 14)
 ALTER TABLE "public"."regions" DETACH PARTITION "public"."regions_other";
 --   lock: ACCESS EXCLUSIVE on the detached table "public"."regions_other" only
 DROP TABLE "public"."regions_other";
 
 -- autopartition: rollback of createPartition FOR VALUES IN ('x,y', 'it''s') of "public"."regions"
--- drop partition "public"."regions_odd" of "public"."regions" (on request, past retention; detach plain)
---   lock: ACCESS EXCLUSIVE on "public"."regions", for at most lock_timeout (a default partition rules out a concurrent detach)
+-- drop partition "public"."regions_odd" of "public"."regions" (on request; detach plain)
+--   lock: ACCESS EXCLUSIVE on "public"."regions", for at most lock_timeout (a concurrent detach is ruled out by a default partition, by a surrounding transaction, or before PostgreSQL 14)
 ALTER TABLE "public"."regions" DETACH PARTITION "public"."regions_odd";
 --   lock: ACCESS EXCLUSIVE on the detached table "public"."regions_odd" only
 DROP TABLE "public"."regions_odd";
 
 -- autopartition: rollback of createPartition FOR VALUES IN (de, at, ch) of "public"."regions"
--- drop partition "public"."regions_dach" of "public"."regions" (on request, past retention; detach plain)
---   lock: ACCESS EXCLUSIVE on "public"."regions", for at most lock_timeout (a default partition rules out a concurrent detach)
+-- drop partition "public"."regions_dach" of "public"."regions" (on request; detach plain)
+--   lock: ACCESS EXCLUSIVE on "public"."regions", for at most lock_timeout (a concurrent detach is ruled out by a default partition, by a surrounding transaction, or before PostgreSQL 14)
 ALTER TABLE "public"."regions" DETACH PARTITION "public"."regions_dach";
 --   lock: ACCESS EXCLUSIVE on the detached table "public"."regions_dach" only
 DROP TABLE "public"."regions_dach";
@@ -93,8 +93,8 @@ DELETE FROM public.databasechangelog WHERE ID = 'regions-partitions' AND AUTHOR 
 
 -- Rolling Back ChangeSet: changelogs/<format>/partitioning.<format>::events-backfill::alice
 -- autopartition: rollback of createPartition FOR VALUES FROM (2021-12-01) TO (2022-01-01) of "public"."events"
--- drop partition "public"."events_2021_12" of "public"."events" (on request, past retention; detach plain)
---   lock: ACCESS EXCLUSIVE on "public"."events", for at most lock_timeout (a default partition rules out a concurrent detach)
+-- drop partition "public"."events_2021_12" of "public"."events" (on request; detach plain)
+--   lock: ACCESS EXCLUSIVE on "public"."events", for at most lock_timeout (a concurrent detach is ruled out by a default partition, by a surrounding transaction, or before PostgreSQL 14)
 ALTER TABLE "public"."events" DETACH PARTITION "public"."events_2021_12";
 --   lock: ACCESS EXCLUSIVE on the detached table "public"."events_2021_12" only
 DROP TABLE "public"."events_2021_12";

@@ -77,10 +77,62 @@ INSERT INTO public.databasechangelog (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDERE
 -- WARNING The following SQL may change each run and therefore is possibly incorrect and/or invalid:
 -- autopartition: autoPartition of "public"."readings" on reading_id by 1000
 -- Planned with the clock fixed at 2022-01-10T00:00:00Z (liquibase.autopartition.now).
--- The engine cannot plan a rule on an integer key in advance (autopartition-core: BIGINT is not a time type).
--- When the change runs, it will turn the table into one partitioned BY RANGE (reading_id) if it is a plain
--- empty table, save the rule in the autopartition catalog, and create partitions up to 5 ahead of the clock
--- (of the largest key, for an integer key) as it is then.;
+-- save the auto-partition rule of "public"."readings" in schema autopartition
+-- partitions are created from the clock (or the largest key) at the time the change runs
+-- create partition "public"."readings_p0" of "public"."readings" for [0, 1000)
+--   lock: ACCESS SHARE on "public"."readings" (reads its definition)
+CREATE TABLE "public"."readings_p0" (LIKE "public"."readings" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS INCLUDING STATISTICS);
+--   lock: ACCESS EXCLUSIVE on the new, unattached table "public"."readings_p0" only
+ALTER TABLE "public"."readings_p0" ADD CONSTRAINT "autopartition_bounds" CHECK ("reading_id" IS NOT NULL AND "reading_id" >= 0 AND "reading_id" < 1000);
+--   lock: SHARE UPDATE EXCLUSIVE on "public"."readings" (reads and writes go on)
+ALTER TABLE "public"."readings" ATTACH PARTITION "public"."readings_p0" FOR VALUES FROM (0) TO (1000);
+--   lock: ACCESS EXCLUSIVE on "public"."readings_p0" (not yet visible to other sessions)
+ALTER TABLE "public"."readings_p0" DROP CONSTRAINT "autopartition_bounds";
+-- create partition "public"."readings_p1000" of "public"."readings" for [1000, 2000)
+--   lock: ACCESS SHARE on "public"."readings" (reads its definition)
+CREATE TABLE "public"."readings_p1000" (LIKE "public"."readings" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS INCLUDING STATISTICS);
+--   lock: ACCESS EXCLUSIVE on the new, unattached table "public"."readings_p1000" only
+ALTER TABLE "public"."readings_p1000" ADD CONSTRAINT "autopartition_bounds" CHECK ("reading_id" IS NOT NULL AND "reading_id" >= 1000 AND "reading_id" < 2000);
+--   lock: SHARE UPDATE EXCLUSIVE on "public"."readings" (reads and writes go on)
+ALTER TABLE "public"."readings" ATTACH PARTITION "public"."readings_p1000" FOR VALUES FROM (1000) TO (2000);
+--   lock: ACCESS EXCLUSIVE on "public"."readings_p1000" (not yet visible to other sessions)
+ALTER TABLE "public"."readings_p1000" DROP CONSTRAINT "autopartition_bounds";
+-- create partition "public"."readings_p2000" of "public"."readings" for [2000, 3000)
+--   lock: ACCESS SHARE on "public"."readings" (reads its definition)
+CREATE TABLE "public"."readings_p2000" (LIKE "public"."readings" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS INCLUDING STATISTICS);
+--   lock: ACCESS EXCLUSIVE on the new, unattached table "public"."readings_p2000" only
+ALTER TABLE "public"."readings_p2000" ADD CONSTRAINT "autopartition_bounds" CHECK ("reading_id" IS NOT NULL AND "reading_id" >= 2000 AND "reading_id" < 3000);
+--   lock: SHARE UPDATE EXCLUSIVE on "public"."readings" (reads and writes go on)
+ALTER TABLE "public"."readings" ATTACH PARTITION "public"."readings_p2000" FOR VALUES FROM (2000) TO (3000);
+--   lock: ACCESS EXCLUSIVE on "public"."readings_p2000" (not yet visible to other sessions)
+ALTER TABLE "public"."readings_p2000" DROP CONSTRAINT "autopartition_bounds";
+-- create partition "public"."readings_p3000" of "public"."readings" for [3000, 4000)
+--   lock: ACCESS SHARE on "public"."readings" (reads its definition)
+CREATE TABLE "public"."readings_p3000" (LIKE "public"."readings" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS INCLUDING STATISTICS);
+--   lock: ACCESS EXCLUSIVE on the new, unattached table "public"."readings_p3000" only
+ALTER TABLE "public"."readings_p3000" ADD CONSTRAINT "autopartition_bounds" CHECK ("reading_id" IS NOT NULL AND "reading_id" >= 3000 AND "reading_id" < 4000);
+--   lock: SHARE UPDATE EXCLUSIVE on "public"."readings" (reads and writes go on)
+ALTER TABLE "public"."readings" ATTACH PARTITION "public"."readings_p3000" FOR VALUES FROM (3000) TO (4000);
+--   lock: ACCESS EXCLUSIVE on "public"."readings_p3000" (not yet visible to other sessions)
+ALTER TABLE "public"."readings_p3000" DROP CONSTRAINT "autopartition_bounds";
+-- create partition "public"."readings_p4000" of "public"."readings" for [4000, 5000)
+--   lock: ACCESS SHARE on "public"."readings" (reads its definition)
+CREATE TABLE "public"."readings_p4000" (LIKE "public"."readings" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS INCLUDING STATISTICS);
+--   lock: ACCESS EXCLUSIVE on the new, unattached table "public"."readings_p4000" only
+ALTER TABLE "public"."readings_p4000" ADD CONSTRAINT "autopartition_bounds" CHECK ("reading_id" IS NOT NULL AND "reading_id" >= 4000 AND "reading_id" < 5000);
+--   lock: SHARE UPDATE EXCLUSIVE on "public"."readings" (reads and writes go on)
+ALTER TABLE "public"."readings" ATTACH PARTITION "public"."readings_p4000" FOR VALUES FROM (4000) TO (5000);
+--   lock: ACCESS EXCLUSIVE on "public"."readings_p4000" (not yet visible to other sessions)
+ALTER TABLE "public"."readings_p4000" DROP CONSTRAINT "autopartition_bounds";
+-- create partition "public"."readings_p5000" of "public"."readings" for [5000, 6000)
+--   lock: ACCESS SHARE on "public"."readings" (reads its definition)
+CREATE TABLE "public"."readings_p5000" (LIKE "public"."readings" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS INCLUDING STATISTICS);
+--   lock: ACCESS EXCLUSIVE on the new, unattached table "public"."readings_p5000" only
+ALTER TABLE "public"."readings_p5000" ADD CONSTRAINT "autopartition_bounds" CHECK ("reading_id" IS NOT NULL AND "reading_id" >= 5000 AND "reading_id" < 6000);
+--   lock: SHARE UPDATE EXCLUSIVE on "public"."readings" (reads and writes go on)
+ALTER TABLE "public"."readings" ATTACH PARTITION "public"."readings_p5000" FOR VALUES FROM (5000) TO (6000);
+--   lock: ACCESS EXCLUSIVE on "public"."readings_p5000" (not yet visible to other sessions)
+ALTER TABLE "public"."readings_p5000" DROP CONSTRAINT "autopartition_bounds";
 
 INSERT INTO public.databasechangelog (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, MD5SUM, DESCRIPTION, COMMENTS, EXECTYPE, CONTEXTS, LABELS, LIQUIBASE, DEPLOYMENT_ID) VALUES ('readings-rule', 'alice', 'changelogs/<format>/partitioning.<format>', NOW(), 7, '9:db3a8dc4d808335ba6234fe7628bbc50', 'autoPartition columnName=reading_id, tableName=readings', '', 'EXECUTED', NULL, NULL, '<version>', '<deployment>');
 

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.flywaydb.core.api.FlywayException;
@@ -95,17 +96,38 @@ final class FlywayLockGuard {
      * @throws FlywayException naming {@code flyway.postgresql.transactional.lock=false} as the fix
      */
     static void check(Connection connection, Supplier<Plan> plan, String what) {
+        check(connection, plan, FlywayLockGuard::waitsForOlderTransactions, what, CALLBACK_ALTERNATIVE);
+    }
+
+    /**
+     * {@link #check(Connection, Supplier, String)} with the statements that wait chosen by {@code waits}, and what
+     * else the user can do ({@code ", or ..."}, or empty).
+     */
+    static void check(
+            Connection connection,
+            Supplier<Plan> plan,
+            Function<Plan, Optional<PlannedStatement>> waits,
+            String what,
+            String alternative) {
         Optional<Holder> holder = transactionalLockHolder(connection);
         if (holder.isEmpty()) {
             return;
         }
-        Optional<PlannedStatement> statement = waitsForOlderTransactions(plan.get());
+        Optional<PlannedStatement> statement = waits.apply(plan.get());
         if (statement.isPresent()) {
-            throw new FlywayException(message(what, statement.get(), holder.get()));
+            throw new FlywayException(message(what, statement.get(), holder.get(), alternative));
         }
     }
 
+    /** The alternative for maintenance work: the callback runs after Flyway's transaction has ended. */
+    static final String CALLBACK_ALTERNATIVE = ", or leave this work to AutoPartitionCallback, which runs after"
+            + " migrate, when Flyway's transaction has ended";
+
     static String message(String what, PlannedStatement statement, Holder holder) {
+        return message(what, statement, holder, CALLBACK_ALTERNATIVE);
+    }
+
+    static String message(String what, PlannedStatement statement, Holder holder, String alternative) {
         return what + " must run\n    " + statement.sql() + "\noutside a transaction block, and that statement"
                 + " waits until every older transaction has ended. Flyway's PostgreSQL transactional lock is on: its"
                 + " schema-history connection (pid " + holder.pid() + ", " + holder.state() + ") keeps a transaction"
@@ -113,7 +135,6 @@ final class FlywayLockGuard {
                 + " Nothing was changed.\nFix: set flyway.postgresql.transactional.lock=false (in flyway.conf, as"
                 + " -Dflyway.postgresql.transactional.lock=false for the Maven plugin, or with the API as"
                 + " configuration(Map.of(\"flyway.postgresql.transactional.lock\", \"false\")), which needs"
-                + " jackson-databind on Flyway 12 and later), or leave this work to AutoPartitionCallback, which runs"
-                + " after migrate, when Flyway's transaction has ended.";
+                + " jackson-databind on Flyway 12 and later)" + alternative + ".";
     }
 }

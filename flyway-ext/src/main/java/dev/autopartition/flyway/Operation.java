@@ -4,14 +4,24 @@ import dev.autopartition.AutoPartition;
 import dev.autopartition.AutoPartitionException;
 import dev.autopartition.AutoPartitionSpec;
 import dev.autopartition.MaintenanceReport;
+import dev.autopartition.MigrationPhase;
+import dev.autopartition.MigrationSpec;
+import dev.autopartition.MigrationStatus;
 import dev.autopartition.PartitionBounds;
 import dev.autopartition.PartitionInfo;
 import dev.autopartition.Plan;
+import dev.autopartition.PlannedStatement;
+import dev.autopartition.PlannedStep;
 import dev.autopartition.TableName;
 import dev.autopartition.TableReport;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +44,14 @@ sealed interface Operation {
     /** What the change would do now. */
     Plan plan(AutoPartition engine);
 
+    /**
+     * The first statement of the plan that would wait for Flyway's own open transaction (see {@link FlywayLockGuard}),
+     * if any. By default every statement outside a transaction block except a concurrent detach.
+     */
+    default Optional<PlannedStatement> waitsForFlyway(Plan plan) {
+        return FlywayLockGuard.waitsForOlderTransactions(plan);
+    }
+
     /** Carries the change out and says what it did. */
     String apply(AutoPartition engine);
 
@@ -47,19 +65,7 @@ sealed interface Operation {
         public String canonical() {
             List<String> lines = new ArrayList<>();
             lines.add("autoPartition");
-            lines.add("table=" + spec.table().quoted());
-            lines.add("column=" + spec.column());
-            lines.add("increment=" + spec.increment());
-            add(lines, "initialLowerBound", spec.initialLowerBound());
-            lines.add("timeZone=" + spec.timeZone().getId());
-            lines.add("minimumAdvancePartitions=" + spec.minimumAdvancePartitions());
-            lines.add("maximumAdvancePartitions=" + spec.maximumAdvancePartitions());
-            add(lines, "retention", spec.retention());
-            lines.add("retentionAction=" + spec.retentionAction().name());
-            add(lines, "retentionSchema", spec.retentionSchema());
-            lines.add("defaultPartition=" + spec.defaultPartition());
-            add(lines, "namingPattern", spec.namingPattern());
-            lines.add("enabled=" + spec.enabled());
+            rule(lines, spec);
             return String.join("\n", lines);
         }
 
@@ -214,6 +220,102 @@ sealed interface Operation {
             }
             return report.toString();
         }
+    }
+
+    /**
+     * Migrates a plain table with rows into a partitioned one online ({@link AutoPartition#migrateToPartitioned}), or
+     * resumes that migration where it stopped.
+     */
+    record Migrate(MigrationSpec spec) implements Operation {
+        /** Statements that wait for every older snapshot, so for Flyway's own open transaction. */
+        private static final Pattern WAITS_FOR_SNAPSHOTS =
+                Pattern.compile("(?is)\\s*(CREATE\\s+(UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s.*"
+                        + "|REINDEX\\s.*\\sCONCURRENTLY\\s.*"
+                        + "|ALTER\\s+TABLE\\s.*\\sDETACH\\s+PARTITION\\s.*\\sFINALIZE\\s*)");
+
+        private static final Set<MigrationPhase> DONE = EnumSet.of(MigrationPhase.CUT_OVER, MigrationPhase.FINALIZED);
+
+        public Migrate {
+            Objects.requireNonNull(spec, "spec");
+        }
+
+        /**
+         * The rule, the strategy, whether to cut over and the widened foreign keys: what the table ends up as. The
+         * tuning ({@code batchSize}, {@code parallelism}, {@code pause}, {@code cutoverLockTimeout}, {@code
+         * cutoverAttempts}) is left out, so it can be changed before a rerun.
+         */
+        @Override
+        public String canonical() {
+            List<String> lines = new ArrayList<>();
+            lines.add("migrateToPartitioned");
+            rule(lines, spec.partitioning());
+            lines.add("strategy=" + spec.strategy().name());
+            lines.add("cutover=" + spec.cutover());
+            new TreeMap<>(spec.keyColumns())
+                    .forEach((constraint, column) -> lines.add("foreignKeyKeyColumn=" + constraint + "=" + column));
+            return String.join("\n", lines);
+        }
+
+        @Override
+        public boolean transactional() {
+            return false;
+        }
+
+        /** The migration's plan, or an empty one once it has cut over (a rerun then only reports its status). */
+        @Override
+        public Plan plan(AutoPartition engine) {
+            Optional<MigrationStatus> status = engine.migrationStatus(spec.table());
+            if (status.isPresent() && DONE.contains(status.get().phase())) {
+                return new Plan(List.of(), List.of());
+            }
+            return engine.planMigration(spec);
+        }
+
+        /**
+         * Only the statements that wait for every older snapshot: {@code CREATE INDEX CONCURRENTLY} (the attach
+         * strategy builds widened unique indexes so), {@code REINDEX CONCURRENTLY}, {@code DETACH ... FINALIZE}. The
+         * migration's other statements outside a transaction block ({@code ANALYZE}, {@code VALIDATE CONSTRAINT},
+         * {@code DROP INDEX CONCURRENTLY}) and its trigger, attach and cutover lock do not wait for Flyway's idle
+         * transaction (tried on a real run).
+         */
+        @Override
+        public Optional<PlannedStatement> waitsForFlyway(Plan plan) {
+            for (PlannedStep step : plan.steps()) {
+                for (PlannedStatement statement : step.statements()) {
+                    if (WAITS_FOR_SNAPSHOTS.matcher(statement.sql()).matches()) {
+                        return Optional.of(statement);
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public String apply(AutoPartition engine) {
+            MigrationStatus status = engine.migrateToPartitioned(spec);
+            MigrationPhase expected = spec.cutover() ? MigrationPhase.CUT_OVER : MigrationPhase.VERIFIED;
+            if (status.phase() != expected && !DONE.contains(status.phase())) {
+                throw new AutoPartitionException("The migration of " + spec.table() + " stopped at " + status.phase()
+                        + " instead of " + expected + ": " + status);
+            }
+            return "migrated " + spec.table() + " to a partitioned table: " + status;
+        }
+    }
+
+    private static void rule(List<String> lines, AutoPartitionSpec spec) {
+        lines.add("table=" + spec.table().quoted());
+        lines.add("column=" + spec.column());
+        lines.add("increment=" + spec.increment());
+        add(lines, "initialLowerBound", spec.initialLowerBound());
+        lines.add("timeZone=" + spec.timeZone().getId());
+        lines.add("minimumAdvancePartitions=" + spec.minimumAdvancePartitions());
+        lines.add("maximumAdvancePartitions=" + spec.maximumAdvancePartitions());
+        add(lines, "retention", spec.retention());
+        lines.add("retentionAction=" + spec.retentionAction().name());
+        add(lines, "retentionSchema", spec.retentionSchema());
+        lines.add("defaultPartition=" + spec.defaultPartition());
+        add(lines, "namingPattern", spec.namingPattern());
+        lines.add("enabled=" + spec.enabled());
     }
 
     private static void add(List<String> lines, String key, @Nullable String value) {

@@ -1,6 +1,7 @@
 package dev.autopartition.flyway;
 
 import dev.autopartition.AutoPartitionSpec;
+import dev.autopartition.MigrationSpec;
 import dev.autopartition.PartitionBounds;
 import dev.autopartition.TableName;
 import java.util.ArrayList;
@@ -78,6 +79,27 @@ public final class Partitioning {
     public Partitioning maintain(TableName table) {
         operations.add(new Operation.Maintain(table));
         return this;
+    }
+
+    /**
+     * Migrates a plain table that has rows into a partitioned table of the same name, online, with {@link
+     * dev.autopartition.AutoPartition#migrateToPartitioned(MigrationSpec)}: the new table is built beside it while
+     * changes are recorded, loaded in batches, caught up and compared, then swapped in by one short cutover
+     * transaction; the table is then managed by the spec's rule. Makes the migration non-transactional: the engine
+     * commits each copy batch. A rerun after a failure (run {@code flyway repair} first) resumes where it stopped.
+     *
+     * <p>The partitions are loaded one after another on Flyway's connection; {@code parallelism} is not used. The
+     * checksum covers the rule, the strategy, {@code cutover} and the widened foreign keys, not the tuning ({@code
+     * batchSize}, {@code parallelism}, {@code pause}, {@code cutoverLockTimeout}, {@code cutoverAttempts}).
+     */
+    public Partitioning migrateToPartitioned(MigrationSpec spec) {
+        operations.add(new Operation.Migrate(spec));
+        return this;
+    }
+
+    /** {@link #migrateToPartitioned(MigrationSpec)} with a builder, which is validated here. */
+    public Partitioning migrateToPartitioned(MigrationSpec.Builder spec) {
+        return migrateToPartitioned(spec.build());
     }
 
     List<Operation> operations() {

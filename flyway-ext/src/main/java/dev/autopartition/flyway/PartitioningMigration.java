@@ -31,10 +31,12 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Checksum.</b> {@link #getChecksum()} is computed from the declared changes, so {@code flyway validate}
  *       reports a migration that was edited after it ran. Tuning ({@link #lockTimeout()}) is not part of it.
  *   <li><b>Transactions.</b> Declaring rules, creating partitions and dropping rules run in Flyway's transaction
- *       (all or nothing). A migration with {@code dropPartition} or {@code maintain} runs outside it ({@link
- *       #canExecuteInTransaction()} is false): each step commits on its own and partitions are detached concurrently.
- *       If such a migration fails half way, run {@code flyway repair} and migrate again: every step checks the catalog
- *       first, so what is done is skipped.
+ *       (all or nothing). A migration with {@code dropPartition}, {@code maintain} or {@code migrateToPartitioned}
+ *       runs outside it ({@link #canExecuteInTransaction()} is false): each step commits on its own, partitions are
+ *       detached concurrently, and a migration to a partitioned table commits every copy batch. If such a migration
+ *       fails half way, migrate again (when Flyway recorded it as failed, which it does with {@code
+ *       flyway.postgresql.transactional.lock=false}, run {@code flyway repair} first). Every step checks the catalog
+ *       first, so what is done is skipped, and a migration to a partitioned table resumes where it stopped.
  *   <li><b>Flyway's transactional lock.</b> Outside Flyway's transaction, a step that would wait for Flyway's own
  *       open transaction fails at once with a message naming {@code flyway.postgresql.transactional.lock=false}.
  *   <li><b>Settings.</b> The catalog schema, lock timeout and clock come from {@link FlywaySettings}.
@@ -46,6 +48,10 @@ import org.jspecify.annotations.Nullable;
 public abstract class PartitioningMigration extends BaseJavaMigration {
     /** Bump only with a deliberate, documented change of every checksum. */
     private static final String CHECKSUM_FORMAT = "autopartition-flyway/1";
+
+    /** What else a user can do when a migration to a partitioned table would wait for Flyway's lock. */
+    private static final String MIGRATE_ALTERNATIVE =
+            ", or use the COPY strategy, which builds no index" + " concurrently";
 
     private @Nullable List<Operation> operations;
 
@@ -89,7 +95,10 @@ public abstract class PartitioningMigration extends BaseJavaMigration {
         return (int) crc.getValue();
     }
 
-    /** False when a change detaches partitions ({@code dropPartition}, {@code maintain}); see the class comment. */
+    /**
+     * False when a change detaches partitions ({@code dropPartition}, {@code maintain}) or migrates a table ({@code
+     * migrateToPartitioned}); see the class comment.
+     */
     @Override
     public boolean canExecuteInTransaction() {
         return operations().stream().allMatch(Operation::transactional);
@@ -108,7 +117,11 @@ public abstract class PartitioningMigration extends BaseJavaMigration {
                 FlywayLockGuard.check(
                         connection,
                         () -> operation.plan(engine),
-                        "Migration " + getClass().getName());
+                        operation::waitsForFlyway,
+                        "Migration " + getClass().getName(),
+                        operation instanceof Operation.Migrate
+                                ? MIGRATE_ALTERNATIVE
+                                : FlywayLockGuard.CALLBACK_ALTERNATIVE);
             }
             log.info("autopartition: " + operation.apply(engine));
         }

@@ -64,7 +64,9 @@ public abstract class AbstractPartitionChange extends AbstractChange {
     /** The XSD of version 0.1. */
     public static final String XSD_0_1 = "http://autopartition.dev/xml/ns/autopartition/autopartition-0.1.xsd";
 
-    private static final List<String> NOT_IN_CHECKSUM = List.of("lockTimeout", "attempts", "batchSize");
+    /** Tuning attributes of every change type; the migration's own are pause and the cutover's lock budget. */
+    private static final List<String> NOT_IN_CHECKSUM =
+            List.of("lockTimeout", "attempts", "batchSize", "pause", "cutoverLockTimeout", "cutoverAttempts");
 
     private final Set<String> unknownAttributes = new TreeSet<>();
     private @Nullable String confirmation;

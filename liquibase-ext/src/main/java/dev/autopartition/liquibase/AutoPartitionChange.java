@@ -410,25 +410,7 @@ public class AutoPartitionChange extends AbstractPartitionChange {
 
     @Override
     void checkDatabase(AutoPartition engine, Database database, Problems problems) {
-        try {
-            engine.planAutoPartition(spec(database));
-        } catch (IllegalStateException e) {
-            if (!integerKeyPlanningFails(e)) {
-                throw e;
-            }
-            // The engine checked the table, the column and the options before it failed; see integerKeyPlanningFails.
-        }
-    }
-
-    /**
-     * Works around a core bug: {@code planAutoPartition} fails with "BIGINT is not a time type" (an {@link
-     * IllegalStateException}) for integer keys, because it reads the clock as a key value before planning; {@code
-     * autoPartition} itself works. The failure comes after every check of the declaration, so for validation it means
-     * "valid", and update-sql says in a comment what will happen instead of printing the DDL.
-     */
-    static boolean integerKeyPlanningFails(RuntimeException e) {
-        return e instanceof IllegalStateException
-                && String.valueOf(e.getMessage()).endsWith("is not a time type");
+        engine.planAutoPartition(spec(database));
     }
 
     @Override
@@ -481,15 +463,7 @@ public class AutoPartitionChange extends AbstractPartitionChange {
 
     @Override
     String preview(AutoPartition engine, Database database) {
-        try {
-            return engine.planAutoPartition(spec(database)).toSql();
-        } catch (IllegalStateException e) {
-            if (!integerKeyPlanningFails(e)) {
-                throw e;
-            }
-            return comment("The engine cannot plan a rule on an integer key in advance (autopartition-core: "
-                    + e.getMessage() + "). When the change runs, it will " + willDo(database) + ".");
-        }
+        return engine.planAutoPartition(spec(database)).toSql();
     }
 
     @Override

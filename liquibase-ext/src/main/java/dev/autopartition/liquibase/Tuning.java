@@ -117,18 +117,28 @@ record Tuning(
      * {@code 1min}), or an ISO-8601 duration ({@code PT0.5S}).
      */
     static Duration duration(String text) {
+        return duration(text, "Lock timeout", false);
+    }
+
+    /**
+     * Parses a duration written as for {@link #duration(String)}.
+     *
+     * @param what the name of the setting, to start a message with
+     * @param zeroAllowed whether zero is a valid value (a pause), or it must be positive (a timeout)
+     */
+    static Duration duration(String text, String what, boolean zeroAllowed) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Duration value;
         if (t.startsWith("pt")) {
             try {
                 value = Duration.parse(t);
             } catch (DateTimeException e) {
-                throw badDuration(text);
+                throw badDuration(text, what);
             }
         } else {
             Matcher m = DURATION.matcher(t);
             if (!m.matches()) {
-                throw badDuration(text);
+                throw badDuration(text, what);
             }
             long n = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "ms" : m.group(2);
@@ -136,15 +146,16 @@ record Tuning(
                     ? Duration.ofMinutes(n)
                     : unit.startsWith("s") ? Duration.ofSeconds(n) : Duration.ofMillis(n);
         }
-        if (value.isZero() || value.isNegative()) {
-            throw new InvalidSpecException("Lock timeout '" + text
-                    + "' must be positive. Fix: use a few hundred milliseconds, such as 500ms.");
+        if (value.isNegative() || (value.isZero() && !zeroAllowed)) {
+            throw new InvalidSpecException(what + " '" + text + "' must be "
+                    + (zeroAllowed ? "zero or more" : "positive")
+                    + ". Fix: use a few hundred milliseconds, such as 500ms.");
         }
         return value;
     }
 
-    private static InvalidSpecException badDuration(String text) {
-        return new InvalidSpecException("Lock timeout '" + text + "' does not parse. Fix: write milliseconds (500),"
+    private static InvalidSpecException badDuration(String text, String what) {
+        return new InvalidSpecException(what + " '" + text + "' does not parse. Fix: write milliseconds (500),"
                 + " a number and a unit (500ms, 2s, 1min) or an ISO-8601 duration (PT0.5S).");
     }
 }

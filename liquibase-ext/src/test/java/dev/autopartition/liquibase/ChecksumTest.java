@@ -37,6 +37,57 @@ class ChecksumTest {
                 .containsExactlyEntriesOf(ChangeLogScenario.CHECKSUMS);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"xml", "yaml", "json"})
+    void migrationsHaveTheSameChecksumsInEveryFormat(String format) throws Exception {
+        String path = "changelogs/migrate/chat." + format;
+        ResourceAccessor accessor = new ClassLoaderResourceAccessor();
+        DatabaseChangeLog changelog = ChangeLogParserFactory.getInstance()
+                .getParser(path, accessor)
+                .parse(path, new ChangeLogParameters(), accessor);
+        Map<String, String> checksums = new LinkedHashMap<>();
+        for (ChangeSet changeSet : changelog.getChangeSets()) {
+            checksums.put(
+                    changeSet.getId(),
+                    changeSet.generateCheckSum(ChecksumVersion.latest()).toString());
+        }
+        assertThat(checksums)
+                .as("checksums of " + path + " (YAML gives foreignKeyKeyColumns as a map, JSON as a list)")
+                .containsExactlyInAnyOrderEntriesOf(MigrateScenario.CHECKSUMS);
+    }
+
+    @Test
+    void migrationTuningIsNotPartOfTheChecksum() {
+        MigrateToPartitionedChange plain = migration();
+        MigrateToPartitionedChange tuned = migration();
+        tuned.setBatchSize("500");
+        tuned.setPause("1s");
+        tuned.setCutoverLockTimeout("2s");
+        tuned.setCutoverAttempts("99");
+        tuned.setLockTimeout("3s");
+        tuned.setAttempts("9");
+        assertThat(tuned.generateCheckSum())
+                .as("batchSize, pause, cutoverLockTimeout, cutoverAttempts, lockTimeout and attempts")
+                .isEqualTo(plain.generateCheckSum());
+        MigrateToPartitionedChange later = migration();
+        later.setCutover("false");
+        assertThat(later.generateCheckSum())
+                .as("cutover changes what the change set leaves behind")
+                .isNotEqualTo(plain.generateCheckSum());
+        MigrateToPartitionedChange widened = migration();
+        widened.setForeignKeyKeyColumns("chat_messages_chat_id_fkey=chat_created_at");
+        assertThat(widened.generateCheckSum()).isNotEqualTo(plain.generateCheckSum());
+    }
+
+    private static MigrateToPartitionedChange migration() {
+        MigrateToPartitionedChange change = new MigrateToPartitionedChange();
+        change.setTableName("chats");
+        change.setColumnName("created_at");
+        change.setIncrement("1 day");
+        change.setRetention("30 days");
+        return change;
+    }
+
     @Test
     void tuningAttributesAreNotPartOfTheChecksum() {
         AutoPartitionChange plain = rule();

@@ -35,7 +35,12 @@ class ExtensionRegistrationTest {
         assertThat(factory.getDefinedChanges())
                 .as("change names")
                 .contains(
-                        "autoPartition", "createPartition", "dropAutoPartition", "dropPartition", "maintainPartitions");
+                        "autoPartition",
+                        "createPartition",
+                        "dropAutoPartition",
+                        "dropPartition",
+                        "maintainPartitions",
+                        "migrateToPartitioned");
         Change change = factory.create("autoPartition");
         assertThat(change).isInstanceOf(AutoPartitionChange.class);
         assertThat(change.supports(new PostgresDatabase())).as("PostgreSQL").isTrue();
@@ -87,7 +92,14 @@ class ExtensionRegistrationTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(
-            strings = {"autoPartition", "createPartition", "dropAutoPartition", "dropPartition", "maintainPartitions"})
+            strings = {
+                "autoPartition",
+                "createPartition",
+                "dropAutoPartition",
+                "dropPartition",
+                "maintainPartitions",
+                "migrateToPartitioned"
+            })
     void xsdAttributesMatchTheChangeProperties(String name) throws Exception {
         Change change =
                 Scope.getCurrentScope().getSingleton(ChangeFactory.class).create(name);

@@ -26,6 +26,16 @@ class OfflineUpdateSqlTest {
     }
 
     @Test
+    void offlineUpdateSqlSaysWhatTheMigrationWillDo() throws Exception {
+        String sql = updateSql("changelogs/migrate/chat.yaml").replace("\n-- ", " ");
+        assertThat(sql)
+                .contains("autopartition: migrateToPartitioned of \"public\".\"chats\" on created_at by 1 day")
+                .contains("No live database connection: the engine plans from the catalog, so the DDL is decided")
+                .contains("It will migrate \"public\".\"chats\" online into a table partitioned by range (created_at),")
+                .contains("cut over in one short transaction");
+    }
+
+    @Test
     void offlineValidationStillCatchesStaticErrors() {
         Throwable failure = catchThrowable(() -> updateSql("changelogs/bad/offline-bad.yaml"));
         assertThat(String.valueOf(failure))

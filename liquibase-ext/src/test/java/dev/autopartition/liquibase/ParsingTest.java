@@ -43,6 +43,32 @@ class ParsingTest {
     }
 
     @Test
+    void foreignKeyKeyColumns() {
+        assertThat(MigrateToPartitionedChange.parseKeyColumns("chat_messages_chat_id_fkey=chat_created_at"))
+                .containsExactly(java.util.Map.entry("chat_messages_chat_id_fkey", "chat_created_at"));
+        assertThat(MigrateToPartitionedChange.parseKeyColumns(" a_fkey = x ,\"Odd, \"\"Name\"\"\"=\"Key At\""))
+                .containsExactly(java.util.Map.entry("a_fkey", "x"), java.util.Map.entry("Odd, \"Name\"", "Key At"));
+        assertThatThrownBy(() -> MigrateToPartitionedChange.parseKeyColumns("a_fkey"))
+                .hasMessageContaining("has no '=' after constraint a_fkey");
+        assertThatThrownBy(() -> MigrateToPartitionedChange.parseKeyColumns("a_fkey=x, a_fkey=y"))
+                .hasMessageContaining("names constraint a_fkey twice");
+        assertThatThrownBy(() -> MigrateToPartitionedChange.parseKeyColumns("a_fkey=, b=y"))
+                .hasMessageContaining("has an empty column name");
+        assertThatThrownBy(() -> MigrateToPartitionedChange.parseKeyColumns("\"open=x"))
+                .hasMessageContaining("unclosed quote");
+    }
+
+    @Test
+    void pausesMayBeZeroAndTimeoutsMayNot() {
+        assertThat(Tuning.duration("0", "pause", true)).isEqualTo(Duration.ZERO);
+        assertThat(Tuning.duration("50ms", "pause", true)).isEqualTo(Duration.ofMillis(50));
+        assertThatThrownBy(() -> Tuning.duration("0", "cutoverLockTimeout", false))
+                .hasMessageContaining("cutoverLockTimeout '0' must be positive");
+        assertThatThrownBy(() -> Tuning.duration("later", "pause", true))
+                .hasMessageContaining("pause 'later' does not parse");
+    }
+
+    @Test
     void booleans() {
         assertThat(Problems.parseBoolean("TRUE")).isTrue();
         assertThat(Problems.parseBoolean("0")).isFalse();

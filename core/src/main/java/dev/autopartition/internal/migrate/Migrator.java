@@ -981,6 +981,11 @@ public final class Migrator {
                 st.execute(
                         "SET LOCAL lock_timeout = '" + spec.cutoverLockTimeout().toMillis() + "ms'");
                 st.execute("SET LOCAL statement_timeout = '30s'");
+                // Tables whose foreign keys are re-pointed are locked first: a writer of such a table checks its
+                // key against this one, so taking this table first and that one later would deadlock with it.
+                for (String referencing : referencingTables(source)) {
+                    st.execute("LOCK TABLE " + referencing + " IN SHARE ROW EXCLUSIVE MODE");
+                }
                 st.execute(current);
                 locked = System.nanoTime();
                 if (row.strategy() == MigrationStrategy.COPY) {
@@ -1006,6 +1011,14 @@ public final class Migrator {
         } finally {
             autocommit(connection);
         }
+    }
+
+    private static List<String> referencingTables(SourceTable source) {
+        return source.inboundForeignKeys().stream()
+                .map(fk -> fk.referencing().quoted())
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     private void recordAttempt(
