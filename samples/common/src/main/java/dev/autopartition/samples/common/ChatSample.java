@@ -49,10 +49,28 @@ public final class ChatSample {
 
     private ChatSample() {}
 
-    /** A sample's migration: its {@code liquibase update} on the database. */
+    /** A sample's migration: its {@code liquibase update} (or {@code flyway migrate}) on the database. */
     @FunctionalInterface
     public interface Migration {
         void update(SampleDatabase database) throws Exception;
+
+        /** Clears what the tool kept from an earlier run, before the tables are loaded again. */
+        default void reset(DataSource dataSource) throws SQLException {}
+
+        /** The tool's record of what ran, one line each (Liquibase's databasechangelog by default). */
+        default List<String> history(DataSource dataSource) throws SQLException {
+            return liquibaseHistory(dataSource);
+        }
+
+        /** What the tool's history calls the units it ran. */
+        default String units() {
+            return "change sets";
+        }
+
+        /** How the tool undoes the migration. */
+        default String undo() {
+            return "liquibase rollback-count";
+        }
     }
 
     /**
@@ -95,6 +113,7 @@ public final class ChatSample {
         out.printf(Locale.ROOT, "autopartition sample: %s%n", title);
         out.printf(Locale.ROOT, "on %s, with the clock fixed at %s%n%n", database.description(), ChatWorkload.NOW);
 
+        migration.reset(dataSource);
         ChatWorkload.Loaded loaded = ChatWorkload.load(dataSource, scale);
         out.printf(
                 Locale.ROOT,
@@ -117,8 +136,8 @@ public final class ChatSample {
             Thread.sleep(200); // a few writes after the cutover, into the partitioned tables
             written = writer.stop();
         }
-        out.printf(Locale.ROOT, "3. %s: done in %.1f s; change sets:%n", command, seconds);
-        for (String line : history(dataSource)) {
+        out.printf(Locale.ROOT, "3. %s: done in %.1f s; %s:%n", command, seconds, migration.units());
+        for (String line : migration.history(dataSource)) {
             out.println("     " + line);
         }
         List<MessageWriter.Message> missing = MessageWriter.missing(dataSource, written);
@@ -167,8 +186,8 @@ public final class ChatSample {
                     s.rowsReplayed());
         }
         out.println("foreign key chat_messages_chat_id_fkey: " + foreignKey(dataSource));
-        out.println("the originals stay as chats_retired and chat_messages_retired, kept in step for an undo"
-                + " (liquibase rollback-count), until finalizeMigration drops them");
+        out.println("the originals stay as chats_retired and chat_messages_retired, kept in step for an undo" + " ("
+                + migration.undo() + "), until finalizeMigration drops them");
 
         out.println();
         Plan now = engine.plan();
@@ -210,7 +229,7 @@ public final class ChatSample {
     }
 
     /** Liquibase's history: id, exec type and description of each change set, in the order they ran. */
-    static List<String> history(DataSource dataSource) throws SQLException {
+    static List<String> liquibaseHistory(DataSource dataSource) throws SQLException {
         List<String> lines = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 Statement st = c.createStatement();
