@@ -94,7 +94,12 @@ final class AttachStrategy {
             statements.add("DROP TRIGGER " + Sql.quote(trigger.name()) + " ON " + original.quoted());
         }
         for (SourceTable.Unique unique : widened()) {
+            // ATTACH adopts a partition's index for the parent's key only when a constraint already uses it;
+            // otherwise it builds a new index, scanning the whole table under the cutover's lock
+            String wide = Sql.quote(suffixed(unique.name(), WIDE_SUFFIX));
             statements.add("ALTER TABLE " + original.quoted() + " DROP CONSTRAINT " + Sql.quote(unique.name()));
+            statements.add("ALTER TABLE " + original.quoted() + " ADD CONSTRAINT " + wide
+                    + (unique.primary() ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + wide);
         }
         for (SourceTable.Unique unique : source.uniques()) {
             if (unique.columns().contains(source.keyColumn())) {

@@ -49,7 +49,7 @@ public final class Migrator {
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
     private static final int REPLAY_BATCH = 5_000;
     /** Below this backlog a cutover attempt drains the rest under its lock. */
-    private static final int CUTOVER_BACKLOG = 2_000;
+    private static final int CUTOVER_BACKLOG = 200;
 
     private final Clock clock;
     private final Duration lockTimeout;
