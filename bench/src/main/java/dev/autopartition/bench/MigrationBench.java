@@ -57,7 +57,7 @@ final class MigrationBench {
         }
         double ceiling = 0;
         double supabase = 0;
-        String only = System.getProperty("bench.methods", "");
+        String only = System.getProperty("bench.methods", "").toLowerCase(java.util.Locale.ROOT);
         for (Map.Entry<String, Supplier<String>> method : methods.entrySet()) {
             if (!only.isEmpty()
                     && !method.getKey().toLowerCase(java.util.Locale.ROOT).contains(only)) {

@@ -51,6 +51,8 @@ public final class Migrator {
     /** Below this backlog a cutover attempt drains the rest under its lock. */
     private static final int CUTOVER_BACKLOG = 200;
 
+    private static final int MAX_REPLAY_PASSES = 10;
+
     private final Clock clock;
     private final Duration lockTimeout;
     private final int attempts;
@@ -760,10 +762,22 @@ public final class Migrator {
         }
     }
 
-    /** Replays the forward change log until at most {@code leave} entries remain. */
+    /**
+     * Replays until at most {@code leave} entries remain. One pass ends at the log's newest entry when it started, so
+     * writers that kept writing during a long pass leave a backlog: passes repeat while the backlog shrinks, because
+     * whatever is left is replayed under the cutover's lock.
+     */
     private void replayForward(
             Connection connection, MigrationRow row, SourceTable source, MigrationSql sql, long leave) {
-        replay(connection, row, sql, source.name(), true, row.newTable(), false, leave);
+        long before = Long.MAX_VALUE;
+        for (int pass = 0; pass < MAX_REPLAY_PASSES; pass++) {
+            replay(connection, row, sql, source.name(), true, row.newTable(), false, leave);
+            long after = store.backlog(connection, row.id(), false);
+            if (after <= leave || after >= before) {
+                return;
+            }
+            before = after;
+        }
     }
 
     /**
@@ -989,11 +1003,23 @@ public final class Migrator {
                 st.execute(current);
                 locked = System.nanoTime();
                 if (row.strategy() == MigrationStrategy.COPY) {
+                    LOG.info(
+                            "{}: locked for the cutover; {} recorded changes left to replay under the lock",
+                            source.name(),
+                            store.backlog(connection, row.id(), false));
                     replayForward(connection, row, source, sql, 0);
+                    LOG.debug(
+                            "{}: replay under the lock took {} ms", source.name(), (System.nanoTime() - locked) / 1e6);
                 }
                 for (String s : statements) {
                     current = s;
+                    long began = System.nanoTime();
                     st.execute(s);
+                    LOG.debug(
+                            "{}: {} ms under the cutover lock: {}",
+                            source.name(),
+                            (System.nanoTime() - began) / 1e6,
+                            s);
                 }
                 current = store.phaseSql(
                         row.id(), MigrationPhase.CUT_OVER, "cut over; undo is possible until" + " finalize");
