@@ -2,6 +2,7 @@ package dev.autopartition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autopartition.testing.ChatWorkload;
 import dev.autopartition.testing.PostgresExtension;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -28,12 +29,12 @@ class MigrationAttachIT {
 
     @Test
     void attachesTheOriginalAsALegacyPartitionUndoesAndFinalizes() throws Exception {
-        Workload.load(pg, "z_", 0.02);
+        ChatWorkload.load(pg, "z_", 0.02);
         long maxId = Fixtures.number(pg, "SELECT max(id) FROM z_chat_messages");
         AutoPartition ap = engine();
         TableName table = TableName.of("z_chat_messages");
         AtomicBoolean stop = new AtomicBoolean();
-        Workload.Writer writer = new Workload.Writer(pg, "z_", maxId, stop);
+        ChatWorkload.Writer writer = new ChatWorkload.Writer(pg, "z_", maxId, stop);
         Thread writing = new Thread(writer);
         writing.start();
         MigrationStatus status =
@@ -50,7 +51,7 @@ class MigrationAttachIT {
                         "z_chat_messages_legacy: FOR VALUES FROM (MINVALUE) TO ('2022-02-02 00:00:00+00')",
                         "z_chat_messages_legacy: FOR VALUES FROM (MINVALUE) TO ('2022-02-03 00:00:00+00')");
         assertThat(partitions).hasSize(5);
-        assertThat(Workload.differences(pg, "z_chat_messages", "z_oracle")).isZero();
+        assertThat(ChatWorkload.differences(pg, "z_chat_messages", "z_oracle")).isZero();
         assertThat(Fixtures.string(
                         pg,
                         "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid ="
@@ -75,7 +76,7 @@ class MigrationAttachIT {
                         "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid ="
                                 + " 'z_chat_messages'::regclass AND contype = 'p'"))
                 .isEqualTo("PRIMARY KEY (id)");
-        assertThat(Workload.differences(pg, "z_chat_messages", "z_oracle"))
+        assertThat(ChatWorkload.differences(pg, "z_chat_messages", "z_oracle"))
                 .as("undo kept the row past the cut")
                 .isZero();
 
@@ -84,12 +85,12 @@ class MigrationAttachIT {
         assertThat(ap.finalizeMigration(table).phase()).isEqualTo(MigrationPhase.FINALIZED);
         assertThat(Fixtures.number(pg, "SELECT count(*) FROM pg_class WHERE relname LIKE '%apundo'"))
                 .isZero();
-        assertThat(Workload.differences(pg, "z_chat_messages", "z_oracle")).isZero();
+        assertThat(ChatWorkload.differences(pg, "z_chat_messages", "z_oracle")).isZero();
     }
 
     @Test
     void abortLeavesTheOriginalAsItWas() {
-        Workload.load(pg, "y_", 0.01);
+        ChatWorkload.load(pg, "y_", 0.01);
         String snapshot = """
                 SELECT string_agg(x, ' | ' ORDER BY x) FROM (
                   SELECT 'rel ' || relname || ' ' || relkind::text AS x FROM pg_class c

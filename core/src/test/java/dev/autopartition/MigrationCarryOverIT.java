@@ -3,6 +3,7 @@ package dev.autopartition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autopartition.testing.ChatWorkload;
 import dev.autopartition.testing.PostgresExtension;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -30,7 +31,7 @@ class MigrationCarryOverIT {
 
     @Test
     void chatsFirstThenMessagesWithTheForeignKeyWidenedByTheColumnThatCarriesTheKey() {
-        Workload.load(pg, "f_", 0.02);
+        ChatWorkload.load(pg, "f_", 0.02);
         AutoPartition ap = engine();
         MigrationSpec chats =
                 MigrationSpec.builder(daily("public", "f_chats").build()).build();
@@ -174,7 +175,7 @@ class MigrationCarryOverIT {
 
     @Test
     void theCutoverRetriesBehindALongReaderAndNeverMakesTheApplicationWaitLongerThanItsTimeout() throws Exception {
-        Workload.load(pg, "r_", 0.01);
+        ChatWorkload.load(pg, "r_", 0.01);
         AutoPartition ap = engine();
         TableName table = TableName.of("r_chat_messages");
         MigrationSpec spec = MigrationSpec.builder(
@@ -189,7 +190,7 @@ class MigrationCarryOverIT {
                 .isEqualTo(MigrationPhase.VERIFIED);
 
         AtomicBoolean stop = new AtomicBoolean();
-        Workload.Writer writer = new Workload.Writer(pg, "r_", 1000, stop);
+        ChatWorkload.Writer writer = new ChatWorkload.Writer(pg, "r_", 1000, stop);
         Thread writing = new Thread(writer);
         Thread reading = new Thread(() -> {
             try (Connection reader = pg.connection();
@@ -220,7 +221,7 @@ class MigrationCarryOverIT {
         assertThat(Duration.ofNanos(writer.slowestNanos))
                 .as("the application never waited much longer than one attempt's lock timeout")
                 .isLessThan(Duration.ofMillis(100).plusMillis(900));
-        assertThat(Workload.differences(pg, "r_chat_messages", "r_oracle")).isZero();
+        assertThat(ChatWorkload.differences(pg, "r_chat_messages", "r_oracle")).isZero();
         System.out.printf(
                 java.util.Locale.ROOT,
                 "cutover behind a 1.5 s reader: %d attempts, lock held %.1f ms," + " slowest write %.1f ms%n",

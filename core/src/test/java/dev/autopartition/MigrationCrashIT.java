@@ -2,6 +2,7 @@ package dev.autopartition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autopartition.testing.ChatWorkload;
 import dev.autopartition.testing.PostgresExtension;
 import java.io.File;
 import java.nio.file.Path;
@@ -80,14 +81,14 @@ class MigrationCrashIT {
     void resumesAfterAKillInEveryPhase() throws Exception {
         List<String> prefixes = List.of("k1_", "k2_", "k3_", "k4_");
         for (String prefix : prefixes) {
-            Workload.load(pg, prefix, 0.05);
+            ChatWorkload.load(pg, prefix, 0.05);
         }
         AutoPartition.configure(pg.dataSource()).build().maintain(); // installs the catalog the polls read
         AtomicBoolean stop = new AtomicBoolean();
         Thread[] writers = new Thread[prefixes.size()];
         for (int i = 0; i < prefixes.size(); i++) {
             long maxId = Fixtures.number(pg, "SELECT max(id) FROM " + prefixes.get(i) + "chat_messages");
-            writers[i] = new Thread(new Workload.Writer(pg, prefixes.get(i), maxId, stop));
+            writers[i] = new Thread(new ChatWorkload.Writer(pg, prefixes.get(i), maxId, stop));
             writers[i].start();
         }
         try {
@@ -135,7 +136,7 @@ class MigrationCrashIT {
             }
         }
         for (String prefix : prefixes) {
-            assertThat(Workload.differences(pg, prefix + "chat_messages", prefix + "oracle"))
+            assertThat(ChatWorkload.differences(pg, prefix + "chat_messages", prefix + "oracle"))
                     .as(prefix + " rows missing, extra or different after the kill and the resume")
                     .isZero();
             assertThat(Fixtures.string(

@@ -3,6 +3,7 @@ package dev.autopartition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autopartition.testing.ChatWorkload;
 import dev.autopartition.testing.PostgresExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,16 +32,16 @@ class MigrationIT {
 
     @Test
     void migratesUnderConcurrentWritesUndoesAndFinalizesWithoutLosingARow() throws Exception {
-        Workload.load(pg, "w_", 0.05);
+        ChatWorkload.load(pg, "w_", 0.05);
         long maxId = Fixtures.number(pg, "SELECT max(id) FROM w_chat_messages");
         AutoPartition ap = engine();
         TableName table = TableName.of("w_chat_messages");
 
         AtomicBoolean stop = new AtomicBoolean();
-        List<Workload.Writer> writers = new ArrayList<>();
+        List<ChatWorkload.Writer> writers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Workload.Writer writer = new Workload.Writer(pg, "w_", maxId, stop);
+            ChatWorkload.Writer writer = new ChatWorkload.Writer(pg, "w_", maxId, stop);
             writers.add(writer);
             Thread thread = new Thread(writer);
             threads.add(thread);
@@ -62,7 +63,7 @@ class MigrationIT {
                 .isGreaterThan(100);
         assertThat(Fixtures.string(pg, "SELECT relkind::text FROM pg_class WHERE relname = 'w_chat_messages'"))
                 .isEqualTo("p");
-        assertThat(Workload.differences(pg, "w_chat_messages", "w_oracle"))
+        assertThat(ChatWorkload.differences(pg, "w_chat_messages", "w_oracle"))
                 .as("rows missing, extra or different")
                 .isZero();
         assertThat(Fixtures.number(
@@ -91,7 +92,7 @@ class MigrationIT {
         assertThat(undone.phase()).isEqualTo(MigrationPhase.VERIFIED);
         assertThat(Fixtures.string(pg, "SELECT relkind::text FROM pg_class WHERE relname = 'w_chat_messages'"))
                 .isEqualTo("r");
-        assertThat(Workload.differences(pg, "w_chat_messages", "w_oracle"))
+        assertThat(ChatWorkload.differences(pg, "w_chat_messages", "w_oracle"))
                 .as("undo lost nothing")
                 .isZero();
         assertThat(Fixtures.strings(pg, "SELECT table_name FROM autopartition.managed_table"))
@@ -101,7 +102,7 @@ class MigrationIT {
         pg.execute("DELETE FROM w_chat_messages WHERE id % 83 = 0", "DELETE FROM w_oracle WHERE id % 83 = 0");
         assertThat(ap.migrateToPartitioned(spec("w_chat_messages").build()).phase())
                 .isEqualTo(MigrationPhase.CUT_OVER);
-        assertThat(Workload.differences(pg, "w_chat_messages", "w_oracle")).isZero();
+        assertThat(ChatWorkload.differences(pg, "w_chat_messages", "w_oracle")).isZero();
         MigrationStatus finalized = ap.finalizeMigration(table);
         assertThat(finalized.phase()).isEqualTo(MigrationPhase.FINALIZED);
         assertThat(Fixtures.number(
@@ -116,7 +117,7 @@ class MigrationIT {
                                 "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid ="
                                         + " c.relnamespace WHERE n.nspname = 'autopartition' AND c.relname LIKE 'migration\\_%log'"))
                 .isZero();
-        assertThat(Workload.differences(pg, "w_chat_messages", "w_oracle")).isZero();
+        assertThat(ChatWorkload.differences(pg, "w_chat_messages", "w_oracle")).isZero();
         assertThatThrownBy(() -> ap.undoMigration(table))
                 .isInstanceOf(InvalidSpecException.class)
                 .hasMessageContaining("No migration of");
@@ -124,7 +125,7 @@ class MigrationIT {
 
     @Test
     void abortBeforeCutoverLeavesTheOriginalExactlyAsItWas() {
-        Workload.load(pg, "a_", 0.01);
+        ChatWorkload.load(pg, "a_", 0.01);
         String snapshot = """
                 SELECT string_agg(x, ' | ' ORDER BY x) FROM (
                   SELECT 'rel ' || relname || ' ' || relkind::text AS x FROM pg_class c

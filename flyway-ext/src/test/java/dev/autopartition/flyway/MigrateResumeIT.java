@@ -7,6 +7,7 @@ import dev.autopartition.AutoPartition;
 import dev.autopartition.MigrationPhase;
 import dev.autopartition.MigrationStatus;
 import dev.autopartition.TableName;
+import dev.autopartition.testing.ChatWorkload;
 import dev.autopartition.testing.PostgresExtension;
 import java.sql.Connection;
 import java.sql.Statement;
