@@ -767,24 +767,27 @@ public final class Migrator {
      * writers that kept writing during a long pass leave a backlog: passes repeat while the backlog shrinks, because
      * whatever is left is replayed under the cutover's lock.
      */
-    private void replayForward(
+    private long replayForward(
             Connection connection, MigrationRow row, SourceTable source, MigrationSql sql, long leave) {
+        long replayed = 0;
         long before = Long.MAX_VALUE;
         for (int pass = 0; pass < MAX_REPLAY_PASSES; pass++) {
-            replay(connection, row, sql, source.name(), true, row.newTable(), false, leave);
+            replayed += replay(connection, row, sql, source.name(), true, row.newTable(), false, leave);
             long after = store.backlog(connection, row.id(), false);
             if (after <= leave || after >= before) {
-                return;
+                break;
             }
             before = after;
         }
+        return replayed;
     }
 
     /**
      * Replays a change log in batches, each in its own transaction, until at most {@code leave} entries remain or
      * every entry that existed when it started is replayed: writers that keep writing cannot keep it busy forever.
+     * Returns how many entries it replayed.
      */
-    private void replay(
+    private long replay(
             Connection connection,
             MigrationRow row,
             MigrationSql sql,
@@ -797,6 +800,7 @@ public final class Migrator {
         long ceiling = maxLogId(connection, log);
         String pick = "SELECT coalesce(array_agg(log_id), '{}') FROM (SELECT log_id FROM " + log.quoted()
                 + " WHERE log_id <= " + ceiling + " ORDER BY log_id LIMIT " + REPLAY_BATCH + ") l";
+        long replayed = 0;
         while (store.backlog(connection, row.id(), undo) > leave) {
             try {
                 long picked = Transactions.run(connection, () -> {
@@ -821,11 +825,13 @@ public final class Migrator {
                 if (picked == 0) {
                     break;
                 }
+                replayed += picked;
             } catch (SQLException e) {
                 throw new StatementFailedException(
                         "Cannot replay the changes recorded for " + row.table(), "replay of " + log, e);
             }
         }
+        return replayed;
     }
 
     private static long maxLogId(Connection connection, TableName log) {
@@ -1003,13 +1009,12 @@ public final class Migrator {
                 st.execute(current);
                 locked = System.nanoTime();
                 if (row.strategy() == MigrationStrategy.COPY) {
+                    long replayed = replayForward(connection, row, source, sql, 0);
                     LOG.info(
-                            "{}: locked for the cutover; {} recorded changes left to replay under the lock",
+                            "{}: replayed {} recorded changes under the cutover lock in {} ms",
                             source.name(),
-                            store.backlog(connection, row.id(), false));
-                    replayForward(connection, row, source, sql, 0);
-                    LOG.debug(
-                            "{}: replay under the lock took {} ms", source.name(), (System.nanoTime() - locked) / 1e6);
+                            replayed,
+                            (System.nanoTime() - locked) / 1e6);
                 }
                 for (String s : statements) {
                     current = s;
