@@ -217,6 +217,10 @@ final class MigrationSql {
         return sql;
     }
 
+    String analyze(TargetPartition p) {
+        return "ANALYZE " + TableName.of(newTable.schema(), p.name()).quoted();
+    }
+
     List<String> attach(TargetPartition p) {
         TableName partition = TableName.of(newTable.schema(), p.name());
         KeyType type = source.keyType();

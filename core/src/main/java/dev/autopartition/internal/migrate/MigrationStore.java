@@ -231,6 +231,29 @@ final class MigrationStore {
     }
 
     /** Rows waiting in a change log. */
+    /**
+     * Whether more than {@code limit} changes wait in a log. It reads at most {@code limit + 1} entries, where {@link
+     * #backlog} counts them all: it runs under the cutover's lock, once per replay batch.
+     */
+    boolean backlogAbove(Connection connection, long id, boolean undo, long limit) {
+        TableName log = log(id, undo);
+        String sql =
+                "SELECT count(*) > " + limit + " FROM (SELECT 1 FROM " + log.quoted() + " LIMIT " + (limit + 1) + ") l";
+        try (var st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT to_regclass(" + Sql.literal(log.quoted()) + ") IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return false;
+            }
+            try (ResultSet above = st.executeQuery(sql)) {
+                above.next();
+                return above.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the change log of migration " + id, sql, e);
+        }
+    }
+
     long backlog(Connection connection, long id, boolean undo) {
         String sql = "SELECT count(*) FROM " + log(id, undo).quoted();
         try (var st = connection.createStatement();

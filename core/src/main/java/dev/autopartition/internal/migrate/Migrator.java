@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Migrator {
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
     private static final int REPLAY_BATCH = 5_000;
-    /** Below this backlog a cutover attempt drains the rest under its lock. */
+    /** A backlog still above this after the catch-up means writers outpace the replay: worth a warning. */
     private static final int CUTOVER_BACKLOG = 200;
 
     private static final int MAX_REPLAY_PASSES = 10;
@@ -123,6 +123,7 @@ public final class Migrator {
                 for (String s : sql.partitionForeignKeys(p)) {
                     load.add(new PlannedStatement(s, "ROW SHARE on the referenced table", true));
                 }
+                load.add(new PlannedStatement(sql.analyze(p), "none on " + table, true));
                 for (String s : sql.attach(p).subList(0, 2)) {
                     load.add(new PlannedStatement(s, "none on " + table + " (the new table is not in use yet)", true));
                 }
@@ -648,7 +649,13 @@ public final class Migrator {
                                 "prove the foreign keys of " + partition);
             }
         }
-        // no ANALYZE here: the one after the cutover analyzes the parent and every partition
+        // Statistics before the partition joins the parent: without them the planner expects thousands of rows per
+        // key and replays every logged change by scanning all partitions, the cutover's replay included.
+        executor()
+                .run(
+                        connection,
+                        List.of(Unit.autocommit(Statement.ddl(sql.analyze(current), "partition"))),
+                        "analyze " + partition);
         List<Statement> attach = new ArrayList<>();
         for (String s : sql.attach(current)) {
             attach.add(Statement.ddl(s, "new table"));
@@ -763,6 +770,29 @@ public final class Migrator {
     }
 
     /**
+     * Brings the backlog as close to zero as the writers allow, so that little is left for the cutover's lock. The
+     * log is vacuumed first: every replayed change left a dead entry in it, and the replay under the lock would
+     * otherwise read past all of them.
+     */
+    private void catchUpBeforeLock(Connection connection, MigrationRow row, SourceTable source, MigrationSql sql) {
+        executor()
+                .run(
+                        connection,
+                        List.of(Unit.autocommit(Statement.ddl(
+                                "VACUUM (ANALYZE) " + store.log(row.id(), false).quoted(), "log"))),
+                        "vacuum the change log of " + source.name());
+        replayForward(connection, row, source, sql, 0);
+        long left = store.backlog(connection, row.id(), false);
+        if (left > CUTOVER_BACKLOG) {
+            LOG.warn(
+                    "{}: {} recorded changes are still waiting; writers are outpacing the replay, so the cutover"
+                            + " will hold its lock while it replays them",
+                    source.name(),
+                    left);
+        }
+    }
+
+    /**
      * Replays until at most {@code leave} entries remain. One pass ends at the log's newest entry when it started, so
      * writers that kept writing during a long pass leave a backlog: passes repeat while the backlog shrinks, because
      * whatever is left is replayed under the cutover's lock.
@@ -801,7 +831,7 @@ public final class Migrator {
         String pick = "SELECT coalesce(array_agg(log_id), '{}') FROM (SELECT log_id FROM " + log.quoted()
                 + " WHERE log_id <= " + ceiling + " ORDER BY log_id LIMIT " + REPLAY_BATCH + ") l";
         long replayed = 0;
-        while (store.backlog(connection, row.id(), undo) > leave) {
+        while (store.backlogAbove(connection, row.id(), undo, leave)) {
             try {
                 long picked = Transactions.run(connection, () -> {
                     String ids;
@@ -954,7 +984,7 @@ public final class Migrator {
         for (int attempt = 1; attempt <= spec.cutoverAttempts(); attempt++) {
             if (copy) {
                 ensurePartitions(connection, row, source, sql, spec);
-                replayForward(connection, row, source, sql, CUTOVER_BACKLOG);
+                catchUpBeforeLock(connection, row, source, sql);
             }
             try {
                 double lockMillis = cutoverOnce(connection, row, source, sql, statements, spec);
@@ -1009,7 +1039,8 @@ public final class Migrator {
                 st.execute(current);
                 locked = System.nanoTime();
                 if (row.strategy() == MigrationStrategy.COPY) {
-                    long replayed = replayForward(connection, row, source, sql, 0);
+                    // writers wait for the lock now, so one pass empties the log
+                    long replayed = replay(connection, row, sql, source.name(), true, row.newTable(), false, 0);
                     LOG.info(
                             "{}: replayed {} recorded changes under the cutover lock in {} ms",
                             source.name(),
@@ -1186,7 +1217,7 @@ public final class Migrator {
     private void drainUndo(Connection connection, MigrationRow row) throws SQLException {
         String[] replay = undoReplaySql(connection, row);
         TableName log = store.log(row.id(), true);
-        while (store.backlog(connection, row.id(), true) > 0) {
+        while (store.backlogAbove(connection, row.id(), true, 0)) {
             String ids;
             try (var st = connection.createStatement();
                     ResultSet rs = st.executeQuery("SELECT coalesce(array_agg(log_id), '{}') FROM (SELECT log_id FROM "
