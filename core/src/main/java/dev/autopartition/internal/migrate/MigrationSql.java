@@ -217,8 +217,8 @@ final class MigrationSql {
         return sql;
     }
 
-    String analyze(TargetPartition p) {
-        return "ANALYZE " + TableName.of(newTable.schema(), p.name()).quoted();
+    String vacuum(TargetPartition p) {
+        return "VACUUM (ANALYZE) " + TableName.of(newTable.schema(), p.name()).quoted();
     }
 
     List<String> attach(TargetPartition p) {

@@ -52,6 +52,7 @@ public final class Migrator {
     private static final int CUTOVER_BACKLOG = 200;
 
     private static final int MAX_REPLAY_PASSES = 10;
+    private static final Duration NEW_TABLE_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
     private final Clock clock;
     private final Duration lockTimeout;
@@ -123,7 +124,7 @@ public final class Migrator {
                 for (String s : sql.partitionForeignKeys(p)) {
                     load.add(new PlannedStatement(s, "ROW SHARE on the referenced table", true));
                 }
-                load.add(new PlannedStatement(sql.analyze(p), "none on " + table, true));
+                load.add(new PlannedStatement(sql.vacuum(p), "none on " + table, true));
                 for (String s : sql.attach(p).subList(0, 2)) {
                     load.add(new PlannedStatement(s, "none on " + table + " (the new table is not in use yet)", true));
                 }
@@ -143,6 +144,7 @@ public final class Migrator {
                         + " compare every partition's count and checksum with the original",
                 List.of()));
         List<PlannedStatement> cutover = new ArrayList<>();
+        cutover.add(newTableLock(sql));
         cutover.add(new PlannedStatement(
                 "LOCK TABLE " + table.quoted() + " IN ACCESS EXCLUSIVE MODE",
                 "ACCESS EXCLUSIVE on " + table + ", for at most "
@@ -200,6 +202,7 @@ public final class Migrator {
         }
         steps.add(new PlannedStep(table, "prove: validate the CHECK and build the widened unique keys online", prove));
         List<PlannedStatement> cutover = new ArrayList<>();
+        cutover.add(newTableLock(sql));
         cutover.add(new PlannedStatement(
                 "LOCK TABLE " + table.quoted() + " IN ACCESS EXCLUSIVE MODE",
                 "ACCESS EXCLUSIVE on " + table + ", for at most "
@@ -650,12 +653,13 @@ public final class Migrator {
             }
         }
         // Statistics before the partition joins the parent: without them the planner expects thousands of rows per
-        // key and replays every logged change by scanning all partitions, the cutover's replay included.
+        // key and replays every logged change by scanning all partitions, the cutover's replay included. The vacuum
+        // also leaves autovacuum nothing to do on it, so it does not hold locks the cutover needs.
         executor()
                 .run(
                         connection,
-                        List.of(Unit.autocommit(Statement.ddl(sql.analyze(current), "partition"))),
-                        "analyze " + partition);
+                        List.of(Unit.autocommit(Statement.ddl(sql.vacuum(current), "partition"))),
+                        "vacuum and analyze " + partition);
         List<Statement> attach = new ArrayList<>();
         for (String s : sql.attach(current)) {
             attach.add(Statement.ddl(s, "new table"));
@@ -1028,9 +1032,16 @@ public final class Migrator {
             connection.setAutoCommit(false);
             long locked;
             try (var st = connection.createStatement()) {
+                st.execute("SET LOCAL statement_timeout = '30s'");
+                // The new table and its partitions first, while nothing waits behind us: the application does not
+                // use them yet, but autovacuum may, and it yields to a waiting lock only after deadlock_timeout.
+                st.execute("SET LOCAL lock_timeout = '" + NEW_TABLE_LOCK_TIMEOUT.toMillis() + "ms'");
+                st.execute("LOCK TABLE " + row.newTable().quoted() + " IN ACCESS EXCLUSIVE MODE");
                 st.execute(
                         "SET LOCAL lock_timeout = '" + spec.cutoverLockTimeout().toMillis() + "ms'");
-                st.execute("SET LOCAL statement_timeout = '30s'");
+                // Safe without waiting for the flush: the application's first commit after ours flushes the WAL
+                // up to it, and a crash before that loses the whole cutover, never part of it.
+                st.execute("SET LOCAL synchronous_commit = off");
                 // Tables whose foreign keys are re-pointed are locked first: a writer of such a table checks its
                 // key against this one, so taking this table first and that one later would deadlock with it.
                 for (String referencing : referencingTables(source)) {
@@ -1060,7 +1071,9 @@ public final class Migrator {
                 current = store.phaseSql(
                         row.id(), MigrationPhase.CUT_OVER, "cut over; undo is possible until" + " finalize");
                 st.execute(current);
+                long committing = System.nanoTime();
                 connection.commit();
+                LOG.debug("{}: {} ms to commit the cutover", source.name(), (System.nanoTime() - committing) / 1e6);
             }
             return (System.nanoTime() - locked) / 1e6;
         } catch (SQLException e) {
@@ -1073,6 +1086,14 @@ public final class Migrator {
         } finally {
             autocommit(connection);
         }
+    }
+
+    private static PlannedStatement newTableLock(MigrationSql sql) {
+        return new PlannedStatement(
+                "LOCK TABLE " + sql.newTable().quoted() + " IN ACCESS EXCLUSIVE MODE",
+                "ACCESS EXCLUSIVE on the new table and its partitions, not yet in use (waits up to "
+                        + NEW_TABLE_LOCK_TIMEOUT.toMillis() + " ms for autovacuum)",
+                true);
     }
 
     private static List<String> referencingTables(SourceTable source) {
