@@ -176,33 +176,26 @@ final class MigrationSql {
     }
 
     /**
-     * One batch: the next rows of the partition's range in primary-key order after the cursor, copied into the
-     * standalone partition; returns the count and the last key copied.
+     * One batch: the source rows whose key lies in {@code [from, to)}, a slice of the partition's range, copied into
+     * the standalone partition. Slicing by key rather than by primary key lets an index on the key read just the
+     * slice, with no sort.
      */
-    String copyBatch(TargetPartition p, boolean first, int batchSize) {
+    String copySlice(TargetPartition p, long from, long to) {
         String key = Sql.quote(source.keyColumn());
         KeyType type = source.keyType();
-        String after = first ? "" : " AND (" + pkList() + ") > (" + cursorParameters() + ")";
-        String order = pkList();
-        String lastKey =
-                source.primaryKey().stream().map(c -> Sql.quote(c) + "::text").collect(Collectors.joining(", "));
-        String desc =
-                source.primaryKey().stream().map(c -> Sql.quote(c) + " DESC").collect(Collectors.joining(", "));
-        return "WITH batch AS MATERIALIZED (SELECT " + columns() + " FROM ONLY "
-                + source.name().quoted() + " WHERE "
-                + key + " >= " + type.literal(p.lower()) + " AND " + key + " < " + type.literal(p.upper()) + after
-                + " ORDER BY " + order + " LIMIT " + batchSize + "), copied AS (INSERT INTO "
-                + TableName.of(newTable.schema(), p.name()).quoted() + " (" + columns() + ")" + overriding()
-                + " SELECT " + columns() + " FROM batch) SELECT (SELECT count(*) FROM batch), (SELECT ARRAY["
-                + lastKey + "] FROM batch ORDER BY " + desc + " LIMIT 1)";
+        return "INSERT INTO " + TableName.of(newTable.schema(), p.name()).quoted() + " (" + columns() + ")"
+                + overriding() + " SELECT " + columns() + " FROM ONLY "
+                + source.name().quoted() + " WHERE " + key
+                + " >= " + type.literal(from) + " AND " + key + " < " + type.literal(to);
     }
 
-    private String cursorParameters() {
-        List<String> parameters = new ArrayList<>();
-        for (String type : source.primaryKeyTypes()) {
-            parameters.add("?::" + type);
-        }
-        return String.join(", ", parameters);
+    /** Whether a valid, non-partial index of the source starts with the partition key, so slices read only their rows. */
+    String keyIndexExists() {
+        return "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid ="
+                + " i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = "
+                + Sql.literal(source.name().quoted())
+                + "::regclass AND a.attname = " + Sql.literal(source.keyColumn())
+                + " AND i.indisvalid AND i.indpred IS NULL)";
     }
 
     /** Outbound foreign keys proven on the standalone partition, so ATTACH adopts them without a new scan. */

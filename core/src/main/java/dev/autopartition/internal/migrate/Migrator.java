@@ -52,6 +52,9 @@ public final class Migrator {
     private static final int CUTOVER_BACKLOG = 200;
 
     private static final int MAX_REPLAY_PASSES = 10;
+    /** The first slice of a partition's copy: a guess the later slices correct from the rows it held. */
+    private static final int INITIAL_SLICES = 16;
+
     private static final Duration NEW_TABLE_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
     private final Clock clock;
@@ -118,7 +121,8 @@ public final class Migrator {
                 load.add(new PlannedStatement(sql.createPartition(p), "none on " + table, true));
                 load.add(new PlannedStatement(sql.boundsCheck(p), "none on " + table, true));
                 load.add(new PlannedStatement(
-                        sql.copyBatch(p, true, spec.batchSize()) + " -- repeated after the" + " cursor",
+                        sql.copySlice(p, p.lower(), p.upper()) + " -- in slices of the key of about " + spec.batchSize()
+                                + " rows, each committed with its cursor",
                         "ACCESS SHARE on " + table + " (reads, in batches of " + spec.batchSize() + ")",
                         true));
                 for (String s : sql.partitionForeignKeys(p)) {
@@ -685,45 +689,59 @@ public final class Migrator {
         }
     }
 
+    /**
+     * Copies a partition's range in slices of the key, each committed with the slice's upper end as the cursor. The
+     * slice width adapts to the rows each slice held, so a batch stays near {@code batchSize} rows however the data is
+     * spread. Without an index that starts with the key, each slice would scan the whole table, so the range is copied
+     * in one statement instead.
+     */
     private void copy(
             Connection connection, MigrationRow row, MigrationSql sql, TargetPartition p, MigrationSpec spec) {
         List<String> cursor = p.cursor();
-        long copied;
-        do {
-            String batch = sql.copyBatch(p, cursor == null, spec.batchSize());
-            List<String> from = cursor;
+        long from = cursor == null ? p.lower() : Long.parseLong(cursor.get(0));
+        long width = keyIndexExists(connection, sql)
+                ? Math.max(1, (p.upper() - p.lower()) / INITIAL_SLICES)
+                : p.upper() - p.lower();
+        while (from < p.upper()) {
+            long to = p.upper() - from <= width ? p.upper() : from + width;
+            String slice = sql.copySlice(p, from, to);
+            long copied;
             try {
                 copied = Transactions.run(connection, () -> {
-                    try (PreparedStatement ps = connection.prepareStatement(batch)) {
-                        if (from != null) {
-                            for (int i = 0; i < from.size(); i++) {
-                                ps.setString(i + 1, from.get(i));
-                            }
-                        }
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            long count = rs.getLong(1);
-                            if (count > 0) {
-                                String[] next = (String[]) rs.getArray(2).getArray();
-                                store.recordBatch(connection, row.id(), p, List.of(next), count);
-                                return count;
-                            }
-                            return 0L;
-                        }
+                    long count;
+                    try (var st = connection.createStatement()) {
+                        count = st.executeUpdate(slice);
                     }
+                    store.recordBatch(connection, row.id(), p, List.of(Long.toString(to)), count);
+                    return count;
                 });
             } catch (SQLException e) {
-                throw new StatementFailedException("Cannot copy a batch into " + p.name(), batch, e);
+                throw new StatementFailedException("Cannot copy a batch into " + p.name(), slice, e);
             }
+            from = to;
+            width = nextWidth(width, copied, spec.batchSize());
             if (copied > 0) {
-                cursor = store.partitions(connection, row.id()).stream()
-                        .filter(t -> t.lower() == p.lower())
-                        .findFirst()
-                        .map(TargetPartition::cursor)
-                        .orElse(null);
                 pause(spec.pause());
             }
-        } while (copied >= spec.batchSize());
+        }
+    }
+
+    /** The next slice's width: scaled toward {@code batchSize} rows, by at most a factor of four each way. */
+    static long nextWidth(long width, long copied, int batchSize) {
+        double scaled = copied == 0 ? width * 4.0 : (double) width * batchSize / copied;
+        double bounded = Math.max(width / 4.0, Math.min(width * 4.0, scaled));
+        return Math.max(1, bounded >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bounded);
+    }
+
+    private static boolean keyIndexExists(Connection connection, MigrationSql sql) {
+        try (var st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql.keyIndexExists())) {
+            rs.next();
+            return rs.getBoolean(1);
+        } catch (SQLException e) {
+            throw new StatementFailedException(
+                    "Cannot look for an index on the partition key", sql.keyIndexExists(), e);
+        }
     }
 
     private static void pause(Duration pause) {

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * One partition of the new table and how far its load has come.
  *
  * @param state {@code planned}, {@code loading} (with a cursor) or {@code attached}
- * @param cursor the primary key of the last row copied, as text, or null before the first batch
+ * @param cursor the key (as the long of its {@code KeyType}) below which every row is copied, as text, or null
+ *     before the first batch
  */
 record TargetPartition(
         String name,
