@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -57,10 +59,15 @@ final class MigrationBench {
         }
         double ceiling = 0;
         double supabase = 0;
-        String only = System.getProperty("bench.methods", "").toLowerCase(java.util.Locale.ROOT);
+        List<String> only = Arrays.stream(System.getProperty("bench.methods", "")
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .split(","))
+                .map(String::strip)
+                .filter(m -> !m.isEmpty())
+                .toList();
         for (Map.Entry<String, Supplier<String>> method : methods.entrySet()) {
-            if (!only.isEmpty()
-                    && !method.getKey().toLowerCase(java.util.Locale.ROOT).contains(only)) {
+            String name = method.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (!only.isEmpty() && only.stream().noneMatch(name::contains)) {
                 continue;
             }
             fresh();
