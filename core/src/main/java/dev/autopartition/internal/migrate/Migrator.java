@@ -344,7 +344,8 @@ public final class Migrator {
         }
         addSteps(statements, id, "cutover", cutoverStatements(sql, source, spec, major));
         List<String> post = new ArrayList<>(sql.validateForeignKeys());
-        post.add("ANALYZE " + source.name().quoted());
+        // every partition was analyzed when it was loaded; from 18 on, the parent's statistics alone can be gathered
+        post.add((major >= 18 ? "ANALYZE ONLY " : "ANALYZE ") + source.name().quoted());
         addSteps(statements, id, "post_cutover", post);
         List<String> undo = new ArrayList<>(sql.unswap(identity));
         undo.addAll(sql.repointForeignKeys(source.name(), false, spec.keyColumns()));
@@ -514,27 +515,41 @@ public final class Migrator {
                 pending.add(0, p); // newest first
             }
         }
-        int workers = Math.min(spec.parallelism(), pending.size());
+        forEachPartition(
+                connection,
+                row,
+                pending,
+                spec,
+                "load",
+                (worker, p) -> loadPartition(worker, row, source, sql, p, spec));
+    }
+
+    /** Work on one partition, on a connection of its own. */
+    private interface PartitionWork {
+        void run(Connection connection, TargetPartition partition);
+    }
+
+    /**
+     * Runs the work for every partition, on {@code parallelism} connections at once where the connection source can
+     * open more than one; the first failure stops the others.
+     */
+    private void forEachPartition(
+            Connection connection,
+            MigrationRow row,
+            List<TargetPartition> partitions,
+            MigrationSpec spec,
+            String what,
+            PartitionWork work) {
+        int workers = Math.min(spec.parallelism(), partitions.size());
         if (workers <= 1 || connections.shared()) {
-            for (TargetPartition p : pending) {
-                loadPartition(connection, row, source, sql, p, spec);
+            for (TargetPartition p : partitions) {
+                work.run(connection, p);
             }
             return;
         }
-        loadInParallel(row, source, sql, pending, spec, workers);
-    }
-
-    /** Loads partitions on several connections at once; the first failure stops the others. */
-    private void loadInParallel(
-            MigrationRow row,
-            SourceTable source,
-            MigrationSql sql,
-            List<TargetPartition> pending,
-            MigrationSpec spec,
-            int workers) {
-        java.util.Queue<TargetPartition> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(pending);
+        java.util.Queue<TargetPartition> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(partitions);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
-            Thread thread = new Thread(r, "autopartition-backfill");
+            Thread thread = new Thread(r, "autopartition-" + what);
             thread.setDaemon(true);
             return thread;
         });
@@ -545,7 +560,7 @@ public final class Migrator {
                 try {
                     worker.setAutoCommit(true);
                     for (TargetPartition p = queue.poll(); p != null; p = queue.poll()) {
-                        loadPartition(worker, row, source, sql, p, spec);
+                        work.run(worker, p);
                     }
                     return Boolean.TRUE;
                 } finally {
@@ -565,13 +580,14 @@ public final class Migrator {
                 throw failure;
             }
             throw new AutoPartitionException(
-                    "Loading the partitions of " + row.table() + " failed: "
+                    "Work on the partitions of " + row.table() + " (" + what + ") failed: "
                             + (cause == null ? e.getMessage() : cause.getMessage()),
                     cause == null ? e : cause);
         } catch (InterruptedException e) {
             queue.clear();
             Thread.currentThread().interrupt();
-            throw new AutoPartitionException("Interrupted while loading the partitions of " + row.table(), e);
+            throw new AutoPartitionException(
+                    "Interrupted while working on the partitions of " + row.table() + " (" + what + ")", e);
         }
     }
 
@@ -770,7 +786,14 @@ public final class Migrator {
         ensurePartitions(connection, row, source, sql, spec);
         replayForward(connection, row, source, sql, 0);
         boolean recordHash = recordHashWorks(connection, sql);
-        for (TargetPartition p : store.partitions(connection, row.id())) {
+        // The comparisons run in parallel; repairs replay the shared log, so they run one at a time afterwards.
+        List<TargetPartition> differing = java.util.Collections.synchronizedList(new ArrayList<>());
+        forEachPartition(connection, row, store.partitions(connection, row.id()), spec, "verify", (worker, p) -> {
+            if (!matches(worker, source, sql, p, recordHash)) {
+                differing.add(p);
+            }
+        });
+        for (TargetPartition p : differing) {
             verify(connection, row, source, sql, p, recordHash);
         }
     }
@@ -897,7 +920,36 @@ public final class Migrator {
         }
     }
 
-    /** Compares a partition with the original's range; differences are queued, replayed and compared again. */
+    /**
+     * Whether a partition's count and checksum equal those of the original's range, in one snapshot; keys with
+     * changes still in the log are left out on both sides.
+     */
+    private boolean matches(
+            Connection connection, SourceTable source, MigrationSql sql, TargetPartition p, boolean recordHash) {
+        TableName partition = TableName.of(source.name().schema(), p.name());
+        String[] results = new String[2];
+        try {
+            Transactions.run(connection, () -> {
+                try (var st = connection.createStatement()) {
+                    st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                    results[0] = summary(st, sql.checksum(source.name(), true, p, recordHash));
+                    results[1] = summary(st, sql.checksum(partition, false, p, recordHash));
+                }
+                return Boolean.TRUE;
+            });
+        } catch (SQLException e) {
+            throw new StatementFailedException(
+                    "Cannot compare " + partition + " with " + source.name(),
+                    sql.checksum(partition, false, p, recordHash),
+                    e);
+        }
+        if (!results[0].equals(results[1])) {
+            LOG.debug("{}: {} has {}, the original's range {}", source.name(), partition, results[1], results[0]);
+            return false;
+        }
+        return true;
+    }
+
     /** Whether rows can be hashed as records (every column type has a hash function), which is much faster. */
     private static boolean recordHashWorks(Connection connection, MigrationSql sql) {
         try {
@@ -912,6 +964,7 @@ public final class Migrator {
         }
     }
 
+    /** Compares a partition with the original's range; differences are queued, replayed and compared again. */
     private void verify(
             Connection connection,
             MigrationRow row,
@@ -921,31 +974,10 @@ public final class Migrator {
             boolean recordHash) {
         TableName partition = TableName.of(source.name().schema(), p.name());
         for (int round = 1; round <= 5; round++) {
-            String[] results = new String[2];
-            try {
-                Transactions.run(connection, () -> {
-                    try (var st = connection.createStatement()) {
-                        st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-                        results[0] = summary(st, sql.checksum(source.name(), true, p, recordHash));
-                        results[1] = summary(st, sql.checksum(partition, false, p, recordHash));
-                    }
-                    return Boolean.TRUE;
-                });
-            } catch (SQLException e) {
-                throw new StatementFailedException(
-                        "Cannot compare " + partition + " with " + source.name(),
-                        sql.checksum(partition, false, p, recordHash),
-                        e);
-            }
-            if (results[0].equals(results[1])) {
+            if (matches(connection, source, sql, p, recordHash)) {
                 return;
             }
-            LOG.info(
-                    "{}: {} differs from the original ({} vs {}); re-copying the differing rows",
-                    source.name(),
-                    partition,
-                    results[1],
-                    results[0]);
+            LOG.info("{}: {} differs from the original; re-copying the differing rows", source.name(), partition);
             try {
                 Transactions.run(connection, () -> {
                     try (var st = connection.createStatement()) {
