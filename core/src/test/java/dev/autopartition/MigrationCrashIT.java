@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -143,5 +144,102 @@ class MigrationCrashIT {
                             pg, "SELECT relkind::text FROM pg_class WHERE relname = '" + prefix + "chat_messages'"))
                     .isEqualTo("p");
         }
+    }
+    /** Kills a runner doing {@code mode} on {@code table} while its lock on {@code locked} waits behind a reader. */
+    private static void killBehindReader(String locked, String table, String mode) throws Exception {
+        try (Connection reader = pg.connection();
+                Statement st = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            st.executeQuery("SELECT 1 FROM " + locked + " LIMIT 1").close();
+            Process process = start(table, 5000, 0, mode);
+            killWhen(
+                    process,
+                    () -> Fixtures.number(
+                                    pg,
+                                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = to_regclass('"
+                                            + locked + "')")
+                            > 0);
+            reader.commit();
+        }
+    }
+
+    private static @Nullable String shape(String table) {
+        return Fixtures.string(
+                pg,
+                "SELECT string_agg(x, ' | ' ORDER BY x) FROM (SELECT 'rel ' || relname || ' ' || relkind::text AS x"
+                        + " FROM pg_class WHERE relname LIKE '" + table + "%' AND relkind IN ('r', 'p')"
+                        + " UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE tgrelid = '" + table
+                        + "'::regclass UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid)"
+                        + " FROM pg_constraint WHERE conrelid = '" + table + "'::regclass) s");
+    }
+
+    @Test
+    void resumesAfterAKillInsideUndoFinalizeAndAbort() throws Exception {
+        List<String> prefixes = List.of("u5_", "f6_", "a7_");
+        for (String prefix : prefixes) {
+            ChatWorkload.load(pg, prefix, 0.02);
+        }
+        String originalShape = shape("a7_chat_messages");
+        AutoPartition ap = AutoPartition.configure(pg.dataSource())
+                .clock(new Fixtures.MovableClock("2022-01-31T12:00:00Z"))
+                .build();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread[] writers = new Thread[prefixes.size()];
+        for (int i = 0; i < prefixes.size(); i++) {
+            long maxId = Fixtures.number(pg, "SELECT max(id) FROM " + prefixes.get(i) + "chat_messages");
+            writers[i] = new Thread(new ChatWorkload.Writer(pg, prefixes.get(i), maxId, stop));
+            writers[i].start();
+        }
+        try {
+            MigrationSpec.Builder patient = MigrationRunner.spec("u5_chat_messages")
+                    .cutoverLockTimeout(java.time.Duration.ofMillis(100))
+                    .cutoverAttempts(1000);
+            assertThat(ap.migrateToPartitioned(patient.build()).phase()).isEqualTo(MigrationPhase.CUT_OVER);
+            assertThat(ap.migrateToPartitioned(
+                                    MigrationRunner.spec("f6_chat_messages").build())
+                            .phase())
+                    .isEqualTo(MigrationPhase.CUT_OVER);
+            assertThat(ap.migrateToPartitioned(MigrationRunner.spec("a7_chat_messages")
+                                    .cutover(false)
+                                    .build())
+                            .phase())
+                    .isEqualTo(MigrationPhase.VERIFIED);
+
+            // 5: killed inside the undo, while its swap waits behind a reader of the partitioned table
+            killBehindReader("u5_chat_messages", "u5_chat_messages", "undo");
+            // 6: killed inside finalize, while dropping the original waits behind a reader of it
+            killBehindReader("f6_chat_messages_retired", "f6_chat_messages", "finalize");
+            // 7: killed inside abort, while removing the capture waits behind a reader of the original
+            killBehindReader("a7_chat_messages", "a7_chat_messages", "abort");
+            assertThat(List.of(phase("u5_chat_messages"), phase("f6_chat_messages"), phase("a7_chat_messages")))
+                    .as("each killed operation rolled back")
+                    .containsExactly("CUT_OVER", "CUT_OVER", "VERIFIED");
+
+            assertThat(ap.undoMigration(TableName.of("u5_chat_messages")).phase())
+                    .isEqualTo(MigrationPhase.VERIFIED);
+            assertThat(ap.finalizeMigration(TableName.of("f6_chat_messages")).phase())
+                    .isEqualTo(MigrationPhase.FINALIZED);
+            assertThat(ap.abortMigration(TableName.of("a7_chat_messages")).phase())
+                    .isEqualTo(MigrationPhase.ABORTED);
+        } finally {
+            stop.set(true);
+            for (Thread writer : writers) {
+                writer.join();
+            }
+        }
+        for (String prefix : prefixes) {
+            assertThat(ChatWorkload.differences(pg, prefix + "chat_messages", prefix + "oracle"))
+                    .as(prefix + " rows missing, extra or different after the kill and the resume")
+                    .isZero();
+        }
+        assertThat(Fixtures.string(pg, "SELECT relkind::text FROM pg_class WHERE relname = 'u5_chat_messages'"))
+                .as("undone: the original is back")
+                .isEqualTo("r");
+        assertThat(Fixtures.number(pg, "SELECT count(*) FROM pg_class WHERE relname = 'f6_chat_messages_retired'"))
+                .as("finalized: the original is gone")
+                .isZero();
+        assertThat(shape("a7_chat_messages"))
+                .as("aborted: the original's tables, triggers and constraints are as before")
+                .isEqualTo(originalShape);
     }
 }

@@ -7,7 +7,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class MigrationRunner {
     private MigrationRunner() {}
 
-    /** Arguments: JDBC URL, user, password, table, batch size, pause in ms, "cutover" or "stop". */
+    /**
+     * Arguments: JDBC URL, user, password, table, batch size, pause in ms, and what to do: "cutover" or "stop" (migrate,
+     * with or without the cutover), or "undo", "finalize" or "abort" (that operation on the table's migration).
+     */
     public static void main(String[] args) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(args[0]);
@@ -16,14 +19,24 @@ public final class MigrationRunner {
         AutoPartition ap = AutoPartition.configure(dataSource)
                 .clock(new Fixtures.MovableClock("2022-01-31T12:00:00Z"))
                 .build();
-        MigrationStatus status = ap.migrateToPartitioned(spec(args[3])
+        TableName table = TableName.of(args[3]);
+        MigrationStatus status = switch (args[6]) {
+            case "undo" -> ap.undoMigration(table);
+            case "finalize" -> ap.finalizeMigration(table);
+            case "abort" -> ap.abortMigration(table);
+            default -> migrate(ap, args);
+        };
+        System.out.println("runner finished: " + status);
+    }
+
+    private static MigrationStatus migrate(AutoPartition ap, String[] args) {
+        return ap.migrateToPartitioned(spec(args[3])
                 .batchSize(Integer.parseInt(args[4]))
                 .pause(Duration.ofMillis(Long.parseLong(args[5])))
                 .cutover(args[6].equals("cutover"))
                 .cutoverLockTimeout(Duration.ofMillis(100))
                 .cutoverAttempts(1000)
                 .build());
-        System.out.println("runner finished: " + status);
     }
 
     static MigrationSpec.Builder spec(String table) {
