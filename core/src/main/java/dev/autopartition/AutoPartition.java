@@ -181,6 +181,11 @@ public final class AutoPartition {
         return engine.migration((migrator, connection) -> migrator.finish(connection, table));
     }
 
+    /** What {@link #finalizeMigration} would do now, with the lock each statement takes. */
+    public Plan planFinalizeMigration(TableName table) {
+        return engine.migrationDryRun((migrator, connection) -> migrator.planFinish(connection, table));
+    }
+
     /** Stops a migration before its cutover; the original table is left exactly as it was. */
     public MigrationStatus abortMigration(TableName table) {
         return engine.migration((migrator, connection) -> migrator.abort(connection, table));

@@ -223,6 +223,40 @@ sealed interface Operation {
     }
 
     /**
+     * Ends a cut-over migration ({@link AutoPartition#finalizeMigration}): the original table and the migration's
+     * helpers are dropped. Done once is done: a finalized migration is not an error on a rerun.
+     */
+    record FinalizeMigration(TableName table) implements Operation {
+        public FinalizeMigration {
+            Objects.requireNonNull(table, "table");
+        }
+
+        @Override
+        public String canonical() {
+            return "finalizeMigration\ntable=" + table.quoted();
+        }
+
+        @Override
+        public boolean transactional() {
+            return false; // an attach migration drops its kept index copies concurrently
+        }
+
+        @Override
+        public Plan plan(AutoPartition engine) {
+            return engine.planFinalizeMigration(table);
+        }
+
+        @Override
+        public String apply(AutoPartition engine) {
+            Optional<MigrationStatus> status = engine.migrationStatus(table);
+            if (status.isPresent() && status.get().phase() == MigrationPhase.FINALIZED) {
+                return "the migration of " + table + " was already finalized";
+            }
+            return "finalized the migration of " + table + ": " + engine.finalizeMigration(table);
+        }
+    }
+
+    /**
      * Migrates a plain table with rows into a partitioned one online ({@link AutoPartition#migrateToPartitioned}), or
      * resumes that migration where it stopped.
      */

@@ -102,6 +102,17 @@ public final class Partitioning {
         return migrateToPartitioned(spec.build());
     }
 
+    /**
+     * Ends a migration that has cut over ({@link dev.autopartition.AutoPartition#finalizeMigration(TableName)}): drops
+     * the original table, kept until now so the migration could be undone, and the migration's helpers. Run it in a
+     * later migration, once the partitioned table has proved itself; nothing can be undone after it. Makes the
+     * migration non-transactional.
+     */
+    public Partitioning finalizeMigration(TableName table) {
+        operations.add(new Operation.FinalizeMigration(table));
+        return this;
+    }
+
     List<Operation> operations() {
         return List.copyOf(operations);
     }

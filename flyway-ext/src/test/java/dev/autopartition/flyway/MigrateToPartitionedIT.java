@@ -116,5 +116,26 @@ class MigrateToPartitionedIT {
                 .isEqualTo(new dev.autopartition.flyway.it.migrate.online.V2__partition_chats().getChecksum());
         assertThat(again.validateWithResult().validationSuccessful).isTrue();
         assertThat(again.migrate().migrationsExecuted).as("nothing left").isZero();
+
+        // a later release finalizes chat_messages: the original kept for an undo is dropped
+        assertThat(engine.planFinalizeMigration(TableName.of("chat_messages")).toSql())
+                .as("the dry run names what finalize drops")
+                .contains("chat_messages_retired");
+        Flyway later = Db.flyway(pg, NOW, LOCATION, "classpath:dev/autopartition/flyway/it/migrate/finalize")
+                .callbacks(new AutoPartitionCallback())
+                .load();
+        assertThat(later.migrate().migrationsExecuted).as("V4").isEqualTo(1);
+        assertThat(engine.migrationStatus(TableName.of("chat_messages"))
+                        .orElseThrow()
+                        .phase())
+                .isEqualTo(MigrationPhase.FINALIZED);
+        assertThat(Db.string(pg, "SELECT count(*) FROM pg_class WHERE relname = 'chat_messages_retired'"))
+                .isEqualTo("0");
+        assertThat(ChatWorkload.differences(pg, "chat_messages", "oracle"))
+                .as("finalize dropped no row of the partitioned table")
+                .isZero();
+        assertThat(engine.planFinalizeMigration(TableName.of("chat_messages")).isEmpty())
+                .as("nothing left to finalize")
+                .isTrue();
     }
 }

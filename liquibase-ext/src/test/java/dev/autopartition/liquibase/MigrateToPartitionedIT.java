@@ -197,4 +197,31 @@ class MigrateToPartitionedIT {
         assertThat(db.history()).isEmpty();
         assertThat(db.partitionKey("chat_messages")).isEqualTo("none");
     }
+
+    @Test
+    void aLaterChangeSetFinalizesTheMigrationAfterWhichRollbackIsRefused() {
+        String changelog = "changelogs/migrate/finalize.yaml";
+        Db db = new Db(pg.database());
+        Lb lb = new Lb(pg.database()).now("2022-01-31T12:00:00Z");
+
+        Throwable early = catchThrowable(() -> lb.validate("changelogs/migrate/finalize-in-transaction.yaml"));
+        assertThat(early)
+                .as("finalize needs its own transactions")
+                .hasMessageContaining("messages-finalized")
+                .hasMessageContaining("runInTransaction=\"false\"");
+
+        lb.update(changelog);
+        assertThat(db.history()).containsOnlyKeys("messages-partitioned", "messages-finalized");
+        assertThat(status().phase()).isEqualTo(MigrationPhase.FINALIZED);
+        assertThat(db.exists("public", "chat_messages_retired"))
+                .as("the original is dropped")
+                .isFalse();
+        assertThat(db.partitionKey("chat_messages")).isNotEqualTo("none");
+
+        Throwable refused = catchThrowable(() -> lb.rollbackCount(changelog, 1));
+        assertThat(refused)
+                .as("nothing to swap back once the original is gone")
+                .hasMessageContaining("finalizeMigration dropped the original table");
+        assertThat(status().phase()).isEqualTo(MigrationPhase.FINALIZED);
+    }
 }

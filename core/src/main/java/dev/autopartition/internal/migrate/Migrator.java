@@ -1363,6 +1363,38 @@ public final class Migrator {
     }
 
     /** Drops the original table and the migration's helpers; after this the migration cannot be undone. */
+    /**
+     * What {@link #finish} would do now: the stored finalize statements of a cut-over migration, or an empty plan with
+     * a note saying why there is nothing to finalize.
+     */
+    public Plan planFinish(Connection connection, TableName table) {
+        Optional<MigrationRow> found = store.find(connection, table);
+        if (found.isEmpty() || found.get().phase() != MigrationPhase.CUT_OVER) {
+            return new Plan(
+                    List.of(),
+                    List.of(
+                            found.isEmpty()
+                                    ? "no migration of " + table + " is under way"
+                                    : "the migration of " + table + " is "
+                                            + found.get().phase() + "; only a cut-over migration is finalized"));
+        }
+        List<PlannedStatement> statements = new ArrayList<>();
+        for (String s : store.steps(connection, found.get().id(), "finalize")) {
+            statements.add(
+                    s.startsWith("DROP INDEX")
+                            ? new PlannedStatement(
+                                    s.replace("DROP INDEX", "DROP INDEX CONCURRENTLY"), "SHARE UPDATE EXCLUSIVE", false)
+                            : new PlannedStatement(s, "ACCESS EXCLUSIVE on the dropped objects, briefly", true));
+        }
+        return new Plan(
+                List.of(new PlannedStep(
+                        table,
+                        "finalize: drop " + found.get().retiredName() + " and the migration's helpers; no undo after"
+                                + " this",
+                        statements)),
+                List.of());
+    }
+
     public MigrationStatus finish(Connection connection, TableName table) {
         requireOwnTransactions(connection, table);
         return locked(connection, table, () -> {
