@@ -120,6 +120,7 @@ class MigrationCrashIT {
                 reader.commit();
             }
             assertThat(status4[0]).as("the killed cutover rolled back").isEqualTo("VERIFIED");
+            awaitRunnerSessionsGone();
 
             AutoPartition ap = AutoPartition.configure(pg.dataSource())
                     .clock(new Fixtures.MovableClock("2022-01-31T12:00:00Z"))
@@ -161,6 +162,21 @@ class MigrationCrashIT {
                             > 0);
             reader.commit();
         }
+        awaitRunnerSessionsGone();
+    }
+
+    /**
+     * A killed process's sessions end when the server next talks to them: one waiting for a lock lingers until the
+     * lock comes or its lock_timeout ends. Resuming waits for that, as an operator would, rather than racing it.
+     */
+    private static void awaitRunnerSessionsGone() throws InterruptedException {
+        String count = "SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                + MigrationRunner.APPLICATION_NAME + "'";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Fixtures.number(pg, count) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Fixtures.number(pg, count)).as("sessions of killed runners").isZero();
     }
 
     private static @Nullable String shape(String table) {
@@ -182,6 +198,7 @@ class MigrationCrashIT {
         String originalShape = shape("a7_chat_messages");
         AutoPartition ap = AutoPartition.configure(pg.dataSource())
                 .clock(new Fixtures.MovableClock("2022-01-31T12:00:00Z"))
+                .attempts(20) // three writers without pauses keep the tables busy; finalize waits its turn
                 .build();
         AtomicBoolean stop = new AtomicBoolean();
         Thread[] writers = new Thread[prefixes.size()];

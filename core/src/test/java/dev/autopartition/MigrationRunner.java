@@ -5,6 +5,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /** Runs a migration in its own JVM, so a test can kill the process (SIGKILL) part way through. */
 public final class MigrationRunner {
+    /** The application name of the runner's sessions, so a test can wait for a killed runner's to end. */
+    static final String APPLICATION_NAME = "autopartition-runner";
+
     private MigrationRunner() {}
 
     /**
@@ -16,6 +19,7 @@ public final class MigrationRunner {
         dataSource.setUrl(args[0]);
         dataSource.setUser(args[1]);
         dataSource.setPassword(args[2]);
+        dataSource.setApplicationName(APPLICATION_NAME);
         AutoPartition ap = AutoPartition.configure(dataSource)
                 .clock(new Fixtures.MovableClock("2022-01-31T12:00:00Z"))
                 .build();
