@@ -73,10 +73,12 @@ final class Inventory {
                         + table.columns().stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "))
                         + "."));
         KeyType keyType = KeyType.fromTypname(column.typname())
+                .filter(t -> t != KeyType.UUID)
                 .orElseThrow(() -> new InvalidSpecException("Column "
                         + Sql.quote(key) + " of " + name + " has type " + column.formattedType()
                         + "; a migration partitions"
-                        + " by a timestamptz, timestamp, date, smallint, integer or bigint column."));
+                        + " by a timestamptz, timestamp, date, smallint, integer or bigint column (a uuid key is"
+                        + " managed by autoPartition on a new or empty table, not migrated yet)."));
         try {
             Grid.checkFits(keyType, spec.partitioning().increment());
         } catch (IllegalArgumentException e) {
