@@ -155,17 +155,10 @@ final class Maintainer {
         Outcome outcome = new Outcome();
         try {
             // Re-read under the lock: the state may have changed since the snapshot.
-            Snapshot fresh = snapshot(connection, name);
-            fresh.skipped().forEach(r -> outcome.errors.addAll(r.errors()));
-            for (Map.Entry<ManagedTable, TableState> entry : fresh.states().entrySet()) {
-                if (entry.getKey().id() != table.id()) {
-                    continue;
-                }
-                for (Step step : Planner.plan(entry.getValue())) {
-                    if (!run(connection, entry.getKey(), step, outcome)) {
-                        break;
-                    }
-                }
+            boolean done = runPass(connection, table, name, outcome, false);
+            if (done && table.spec().tiering() && !outcome.created.isEmpty()) {
+                // partitions created for past days may already be due for the tier tablespace: move them now
+                runPass(connection, table, name, outcome, true);
             }
         } catch (AutoPartitionException e) {
             outcome.errors.add(e.getMessage());
@@ -173,6 +166,27 @@ final class Maintainer {
             advisory(connection, "pg_advisory_unlock", key);
         }
         return outcome.report(name, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Plans the table afresh and runs its steps (only its moves, when asked); false when a step failed. */
+    private boolean runPass(
+            Connection connection, ManagedTable table, TableName name, Outcome outcome, boolean movesOnly) {
+        Snapshot fresh = snapshot(connection, name);
+        fresh.skipped().forEach(r -> outcome.errors.addAll(r.errors()));
+        for (Map.Entry<ManagedTable, TableState> entry : fresh.states().entrySet()) {
+            if (entry.getKey().id() != table.id()) {
+                continue;
+            }
+            for (Step step : Planner.plan(entry.getValue())) {
+                if (movesOnly && !(step instanceof MovePartition)) {
+                    continue;
+                }
+                if (!run(connection, entry.getKey(), step, outcome)) {
+                    return false;
+                }
+            }
+        }
+        return outcome.errors.isEmpty();
     }
 
     /** Runs one step; on failure records the error and returns false so the table's later steps wait. */
