@@ -221,6 +221,18 @@ class TieringIT {
                 .hasMessageContaining("Tier tablespace \"no such place\" of \"public\".\"nowhere\" does not exist")
                 .hasMessageContaining("Fix: CREATE TABLESPACE");
         assertThat(Fixtures.partitionNames(pg, "nowhere")).isEmpty();
+        pg.execute("CREATE TABLE plain_nowhere (id bigint PRIMARY KEY, ts timestamptz NOT NULL)");
+        assertThatThrownBy(() -> ap.planMigration(
+                        MigrationSpec.builder(AutoPartitionSpec.builder(TableName.of("plain_nowhere"), "ts")
+                                        .increment("1 day")
+                                        .tierAfter("30 days")
+                                        .tierTablespace("no such place")
+                                        .build())
+                                .build()))
+                .as("a migration declares its rule at the cutover; the tablespace is checked before it starts")
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining(
+                        "Tier tablespace \"no such place\" of \"public\".\"plain_nowhere\" does not exist");
         assertThat(Fixtures.strings(pg, "SELECT table_name FROM autopartition.managed_table"))
                 .doesNotContain("nowhere");
     }

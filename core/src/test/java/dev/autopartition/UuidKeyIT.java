@@ -157,8 +157,8 @@ class UuidKeyIT {
         pg.execute("INSERT INTO orders (item) SELECT 'item ' || g FROM generate_series(1, 50) g");
         assertThat(Fixtures.strings(
                         pg,
-                        "SELECT DISTINCT tableoid::regclass::text = 'orders_p' || to_char(uuid_extract_timestamp(id)"
-                                + " AT TIME ZONE 'UTC', 'YYYYMMDD_HH24') FROM orders"))
+                        "SELECT DISTINCT tableoid::regclass::text = 'orders_p' || to_char(date_trunc('hour',"
+                                + " uuid_extract_timestamp(id) AT TIME ZONE 'UTC'), 'YYYYMMDD_HH24MI') FROM orders"))
                 .as("every uuidv7() row is in the partition named after the hour in its id")
                 .containsExactly("t");
         assertThat(Fixtures.number(pg, "SELECT count(*) FROM orders")).isEqualTo(50);
