@@ -172,5 +172,13 @@ class AutocreateExpressionIT {
                 .contains("fragile_source");
         assertThat(ap.plan().notes())
                 .anyMatch(n -> n.startsWith("\"public\".\"fragile\" is left out: The autocreate expression"));
+        TableStatus status = ap.status().stream()
+                .filter(t -> t.table().equals(TableName.of("fragile")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(status.partitions())
+                .as("status still shows the table's partitions")
+                .isGreaterThan(0);
+        assertThat(status.lastChange()).as("and the failure of its last run").contains("fragile_source");
     }
 }

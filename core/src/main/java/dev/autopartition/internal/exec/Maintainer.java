@@ -217,6 +217,14 @@ final class Maintainer {
 
     /** The state of every (or one) enabled managed table, read in a handful of queries. */
     Snapshot snapshot(Connection connection, @Nullable TableName only) {
+        return snapshot(connection, only, false);
+    }
+
+    /**
+     * The state of every (or one) enabled managed table. A table whose autocreate expression fails is left out and
+     * reported as failed, unless {@code lenient} (for status), when it keeps the default position and a note says why.
+     */
+    Snapshot snapshot(Connection connection, @Nullable TableName only, boolean lenient) {
         List<ManagedTable> rules = catalog().rules(connection, only);
         List<String> notes = new ArrayList<>();
         List<TableReport> skipped = new ArrayList<>();
@@ -271,9 +279,13 @@ final class Maintainer {
             try {
                 creationPosition = AutocreatePosition.evaluate(connection, rule.spec(), rule.keyType());
             } catch (AutocreatePosition.Failure e) {
-                // one table's expression must not stop maintenance of the others
-                skipped.add(TableReport.failed(rule.spec().table(), String.valueOf(e.getMessage())));
-                continue;
+                if (!lenient) {
+                    // one table's expression must not stop maintenance of the others
+                    skipped.add(TableReport.failed(rule.spec().table(), String.valueOf(e.getMessage())));
+                    continue;
+                }
+                notes.add(String.valueOf(e.getMessage()));
+                creationPosition = null;
             }
             if (rule.spec().autocreateExpression() != null) {
                 positions.add(rule.spec().table() + ": autocreate expression "
