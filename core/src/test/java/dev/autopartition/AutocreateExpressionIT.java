@@ -56,6 +56,13 @@ class AutocreateExpressionIT {
         ap.maintain(spec.table());
         assertThat(Fixtures.partitionNames(pg, "bookings")).contains("bookings_p20220124");
 
+        Plan jsonb = ap.planAutoPartition(AutoPartitionSpec.builder(spec.table(), "starts_at")
+                .increment("1 day")
+                .autocreateExpression("CASE WHEN '{\"a\": 1}'::jsonb ? 'a' THEN DATE '2022-02-01' END")
+                .build());
+        assertThat(jsonb.notes())
+                .as("a ? in the expression is jsonb's operator, not a JDBC parameter")
+                .anyMatch(n -> n.contains("= 2022-02-01 00:00:00+00:00 now"));
         pg.execute("DELETE FROM \"Schedule\"");
         assertThat(ap.plan(spec.table()).notes())
                 .as("NULL falls back to the clock")

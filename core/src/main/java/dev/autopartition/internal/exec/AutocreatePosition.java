@@ -5,7 +5,6 @@ import dev.autopartition.AutoPartitionSpec;
 import dev.autopartition.internal.sql.KeyType;
 import dev.autopartition.internal.sql.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -78,11 +77,14 @@ final class AutocreatePosition {
                     current = "SET LOCAL statement_timeout = '" + TIMEOUT.toMillis() + "ms'";
                     st.execute(current);
                 }
-                current = "SELECT (" + expression + ")";
+                // plain statements: a '?' in the expression (a jsonb operator) is not a parameter marker here
+                current = "SELECT t.typname FROM (SELECT (" + expression + ") AS v) AS autocreate"
+                        + " JOIN pg_catalog.pg_type t ON t.oid = pg_catalog.pg_typeof(autocreate.v)";
                 String typname;
-                try (PreparedStatement ps = connection.prepareStatement(current)) {
-                    // described, not run: the type decides how the value is read
-                    typname = ps.getMetaData().getColumnTypeName(1);
+                try (var st = connection.createStatement();
+                        ResultSet rs = st.executeQuery(current)) {
+                    rs.next();
+                    typname = rs.getString(1);
                 }
                 KeyType returned = KeyType.fromTypname(typname)
                         .filter(accepted(key)::contains)
@@ -92,8 +94,8 @@ final class AutocreatePosition {
                                         + (key.isTime() ? " (for example now() + interval '1 day')" : "")
                                         + ", or cast the result."));
                 current = "SELECT " + units(returned) + " FROM (SELECT (" + expression + ") AS v) AS autocreate";
-                try (PreparedStatement ps = connection.prepareStatement(current);
-                        ResultSet rs = ps.executeQuery()) {
+                try (var st = connection.createStatement();
+                        ResultSet rs = st.executeQuery(current)) {
                     rs.next();
                     long value = rs.getLong(1);
                     if (rs.wasNull()) {
