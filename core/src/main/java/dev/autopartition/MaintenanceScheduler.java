@@ -2,9 +2,9 @@ package dev.autopartition;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,11 +44,14 @@ public final class MaintenanceScheduler implements AutoCloseable {
         this.autoPartition = autoPartition;
         this.interval = interval;
         this.jitter = jitter;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "autopartition-maintenance");
             thread.setDaemon(true);
             return thread;
         });
+        // close() waits for a running pass, not for the next one: a pass scheduled an interval away is dropped
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.executor = pool;
     }
 
     /** Calls the listener with every report (on the scheduler's thread). */
