@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -115,7 +114,6 @@ public class AutoPartitionAutoConfiguration {
     @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
     static class MetricsConfiguration {
         @Bean
-        @ConditionalOnBean(HealthReads.class)
         AutoPartitionMetrics autoPartitionMetrics(
                 HealthReads reads, ObjectProvider<AutoPartitionMaintainer> maintainer) {
             AutoPartitionMetrics metrics = new AutoPartitionMetrics(reads, history(maintainer));

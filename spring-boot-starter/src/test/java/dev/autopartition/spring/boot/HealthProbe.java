@@ -10,6 +10,13 @@ import org.springframework.context.ApplicationContext;
  */
 record HealthProbe(String status, Map<String, Object> details) {
 
+    /** A map in the details ({@code tables}, {@code migrations}), empty when absent. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> section(String name) {
+        Object value = details.get(name);
+        return value == null ? Map.of() : (Map<String, Object>) value;
+    }
+
     static HealthProbe of(ApplicationContext context, String beanName) {
         try {
             Object indicator = context.getBean(beanName);
@@ -21,10 +28,15 @@ record HealthProbe(String status, Map<String, Object> details) {
         }
     }
 
+    /** The status code of a Health (or of the endpoint's aggregate, which has the same method). */
+    static String status(Object health) throws ReflectiveOperationException {
+        Object status = health.getClass().getMethod("getStatus").invoke(health);
+        return (String) status.getClass().getMethod("getCode").invoke(status);
+    }
+
     @SuppressWarnings("unchecked")
     static HealthProbe of(Object health) throws ReflectiveOperationException {
-        Object status = health.getClass().getMethod("getStatus").invoke(health);
-        String code = (String) status.getClass().getMethod("getCode").invoke(status);
+        String code = status(health);
         Map<String, Object> details =
                 (Map<String, Object>) health.getClass().getMethod("getDetails").invoke(health);
         return new HealthProbe(code, details);
