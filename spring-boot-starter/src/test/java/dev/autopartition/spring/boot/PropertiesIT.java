@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.util.ClassUtils;
 
 /** The properties: defaults, bad values, switching maintenance off, and the metadata IDEs complete them from. */
 class PropertiesIT {
@@ -92,6 +94,18 @@ class PropertiesIT {
     void theHealthIndicatorCanBeSwitchedOffLikeActuatorsOwn() {
         runner.withPropertyValues("management.health.autopartition.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean("autoPartitionHealthIndicator"));
+    }
+
+    @Test
+    void theHealthIndicatorIsTheOneOfTheSpringBootLineUnderTest() {
+        String expected = System.getProperty("spring-boot.version");
+        assertThat(SpringBootVersion.getVersion())
+                .as("the Spring Boot the build asked for (-Dspring-boot.line)")
+                .isEqualTo(expected);
+        boolean boot4 = ClassUtils.isPresent("org.springframework.boot.health.contributor.HealthIndicator", null);
+        assertThat(boot4).as("Boot 4's health module present").isEqualTo(expected.startsWith("4."));
+        runner.run(context -> assertThat(context.getBean("autoPartitionHealthIndicator"))
+                .isInstanceOf(boot4 ? AutoPartitionHealthIndicator.class : AutoPartitionLegacyHealthIndicator.class));
     }
 
     @Test
