@@ -118,7 +118,7 @@ public class AutoPartitionAutoConfiguration {
                 HealthReads reads, ObjectProvider<AutoPartitionMaintainer> maintainer) {
             AutoPartitionMetrics metrics = new AutoPartitionMetrics(reads, history(maintainer));
             // a pass may add tables (a rule declared at run time): read once after each, so they get their meters
-            maintainer.ifAvailable(m -> m.onReport(report -> reads.current()));
+            maintainer.ifAvailable(m -> m.onReport(report -> reads.refresh()));
             return metrics;
         }
     }

@@ -41,9 +41,18 @@ final class HealthReads {
 
     /** The last read if it is recent enough, otherwise a new one. */
     HealthReport current() {
+        return read(false);
+    }
+
+    /** A new read, whatever the age of the last one (after a maintenance pass, which may have changed the tables). */
+    HealthReport refresh() {
+        return read(true);
+    }
+
+    private HealthReport read(boolean fresh) {
         HealthReport report;
         synchronized (this) {
-            if (last != null && System.nanoTime() - readAt < cacheNanos) {
+            if (!fresh && last != null && System.nanoTime() - readAt < cacheNanos) {
                 return last;
             }
             report = autoPartition.health(history.get(), migrationStuckAfter);
