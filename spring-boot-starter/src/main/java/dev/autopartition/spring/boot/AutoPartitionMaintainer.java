@@ -75,4 +75,13 @@ public final class AutoPartitionMaintainer implements SmartLifecycle {
     public boolean isRunning() {
         return running;
     }
+
+    /**
+     * Below Spring Boot's web server (which starts at {@code DEFAULT_PHASE - 2048}): the start-up pass runs before the
+     * server takes requests, and the schedule stops after the server has stopped.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
 }
