@@ -10,6 +10,7 @@ import dev.autopartition.TableStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The health indicator's details, the same for every Spring Boot line. */
 final class HealthDetails {
@@ -71,8 +72,7 @@ final class HealthDetails {
         return out;
     }
 
-    private static void putIfPresent(
-            Map<String, Object> out, String key, @org.jspecify.annotations.Nullable Object value) {
+    private static void putIfPresent(Map<String, Object> out, String key, @Nullable Object value) {
         if (value != null) {
             out.put(key, value);
         }

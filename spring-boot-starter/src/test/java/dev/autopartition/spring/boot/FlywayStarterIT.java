@@ -30,6 +30,11 @@ class FlywayStarterIT {
                 "spring.flyway.locations=classpath:db/flyway",
                 "autopartition.maintenance.interval=1h")) {
             maintainer = app.getBean(AutoPartitionMaintainer.class);
+            assertThat(app.getBeanFactory()
+                            .getBeanDefinition("autoPartitionMaintainer")
+                            .getDependsOn())
+                    .as("the maintainer depends on the bean that runs the migration")
+                    .contains("flywayInitializer");
             assertThat(maintainer.isRunning()).isTrue();
             assertThat(maintainer.history().lastRun(EVENTS))
                     .as("the start-up pass saw the table Flyway's migrations created and partitioned")

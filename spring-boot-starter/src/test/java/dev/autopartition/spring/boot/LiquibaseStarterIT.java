@@ -36,6 +36,11 @@ class LiquibaseStarterIT {
                 "spring.liquibase.change-log=classpath:db/liquibase/changelog.xml",
                 "autopartition.maintenance.interval=1h")) {
             maintainer = app.getBean(AutoPartitionMaintainer.class);
+            assertThat(app.getBeanFactory()
+                            .getBeanDefinition("autoPartitionMaintainer")
+                            .getDependsOn())
+                    .as("the maintainer depends on the bean that runs the migration")
+                    .contains("liquibase");
             assertThat(maintainer.isRunning())
                     .as("running once the context has started")
                     .isTrue();
