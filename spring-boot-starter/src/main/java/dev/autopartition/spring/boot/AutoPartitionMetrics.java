@@ -19,13 +19,19 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
  * Gauges per managed table and per unfinished online migration, tagged {@code table=schema.name}. A table gets its
- * meters the first time a read of the catalog shows it (at bind time, after each maintenance pass, at each health
- * check); a gauge of a table that is gone reads NaN.
+ * meters the first time a read of the catalog shows it (once the context has started, after each maintenance pass, at
+ * each health check); a gauge of a table that is gone reads NaN.
  */
-final class AutoPartitionMetrics implements MeterBinder {
+final class AutoPartitionMetrics implements MeterBinder, ApplicationListener<ContextRefreshedEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(AutoPartitionMetrics.class);
+
     private final HealthReads reads;
     private final Supplier<RunHistory> history;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
@@ -46,6 +52,16 @@ final class AutoPartitionMetrics implements MeterBinder {
         if (last != null) {
             last.tables().forEach(t -> registerTable(registry, t.table()));
             last.migrations().forEach(m -> registerMigration(registry, m.table()));
+        }
+    }
+
+    /** The migrations have run by now: read once, so the tables get their meters even without maintenance here. */
+    @Override
+    public void onApplicationEvent(ContextRefreshedEvent event) {
+        try {
+            reads.refresh();
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read the managed tables for their metrics; the next read tries again: {}", e.getMessage());
         }
     }
 

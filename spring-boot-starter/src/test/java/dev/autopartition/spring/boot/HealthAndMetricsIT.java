@@ -151,6 +151,30 @@ class HealthAndMetricsIT {
         }
     }
 
+    @Test
+    void anApplicationThatLeavesMaintenanceToAnotherStillHasTheGaugesOnceStarted() {
+        pg.execute("CREATE TABLE hm_elsewhere (ts timestamptz NOT NULL) PARTITION BY RANGE (ts)");
+        Clocked.clock = new MovableClock(Instant.parse("2022-01-10T12:00:00Z"));
+        AutoPartition.configure(pg.dataSource())
+                .clock(Clocked.clock)
+                .build()
+                .autoPartition(AutoPartitionSpec.builder(TableName.of("hm_elsewhere"), "ts")
+                        .increment("1 day")
+                        .build());
+        try (ConfigurableApplicationContext app =
+                TestApplication.start(pg, List.of(Clocked.class), "autopartition.maintenance.enabled=false")) {
+            assertThat(app.getBeanProvider(AutoPartitionMaintainer.class).getIfAvailable())
+                    .isNull();
+            assertThat(gauge(
+                            app.getBean(MeterRegistry.class),
+                            "autopartition.partitions.advance",
+                            TableName.of("hm_elsewhere")))
+                    .as("registered at start-up, before any health check")
+                    .isEqualTo(5);
+            assertThat(health(app).status()).isEqualTo("UP");
+        }
+    }
+
     /** The application's engine runs on a clock the test moves. */
     @Configuration(proxyBeanMethods = false)
     static class Clocked {
