@@ -11,6 +11,8 @@ import dev.autopartition.testing.PostgresExtension;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -172,6 +174,57 @@ class HealthAndMetricsIT {
                     .as("registered at start-up, before any health check")
                     .isEqualTo(5);
             assertThat(health(app).status()).isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void aFailedRunIsDownWithItsErrorUntilAPassSucceeds() throws Exception {
+        pg.execute("CREATE TABLE hm_blocked (ts timestamptz NOT NULL) PARTITION BY RANGE (ts)");
+        Impatient.clock = new MovableClock(Instant.parse("2022-01-10T12:00:00Z"));
+        TableName blocked = TableName.of("hm_blocked");
+        try (ConfigurableApplicationContext app =
+                TestApplication.start(pg, List.of(Impatient.class), "autopartition.maintenance.interval=1h")) {
+            app.getBean(AutoPartition.class)
+                    .autoPartition(AutoPartitionSpec.builder(blocked, "ts")
+                            .increment("1 day")
+                            .build());
+            AutoPartitionMaintainer maintainer = app.getBean(AutoPartitionMaintainer.class);
+            Impatient.clock.advance(Duration.ofDays(4));
+            try (Connection blocker = pg.dataSource().getConnection();
+                    Statement st = blocker.createStatement()) {
+                blocker.setAutoCommit(false);
+                st.execute("LOCK TABLE hm_blocked IN ACCESS EXCLUSIVE MODE");
+                maintainer.runNow();
+                blocker.rollback();
+            }
+            HealthProbe failed = health(app);
+            assertThat(failed.status()).isEqualTo("DOWN");
+            assertThat(failed.details().get("findings"))
+                    .asString()
+                    .contains("LAST_RUN_FAILED: The last maintenance of \"public\".\"hm_blocked\"");
+            assertThat(gauge(app.getBean(MeterRegistry.class), "autopartition.maintenance.last.outcome", blocked))
+                    .as("2: failed")
+                    .isEqualTo(2);
+
+            maintainer.runNow();
+            assertThat(health(app).status()).isEqualTo("UP");
+            assertThat(gauge(app.getBean(MeterRegistry.class), "autopartition.maintenance.last.outcome", blocked))
+                    .isZero();
+        }
+    }
+
+    /** A clock the test moves, and one try of 50 ms per lock, so a held lock fails a run at once. */
+    @Configuration(proxyBeanMethods = false)
+    static class Impatient {
+        static MovableClock clock = new MovableClock(Instant.EPOCH);
+
+        @Bean
+        AutoPartition autoPartition(DataSource dataSource) {
+            return AutoPartition.configure(dataSource)
+                    .clock(clock)
+                    .lockTimeout(Duration.ofMillis(50))
+                    .attempts(1)
+                    .build();
         }
     }
 
