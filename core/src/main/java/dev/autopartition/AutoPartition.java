@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * lock, and a table another maintainer is busy with is skipped, not waited for.
  */
 public final class AutoPartition {
+    private static final Duration DEFAULT_MIGRATION_STUCK_AFTER = Duration.ofMinutes(15);
+
     private final Engine engine;
     private final Settings settings;
 
@@ -214,6 +216,26 @@ public final class AutoPartition {
     /** The state of every managed table. */
     public List<TableStatus> status() {
         return engine.status();
+    }
+
+    /**
+     * The health of maintenance: every managed table with the numbers a metric exports, every unfinished online
+     * migration, and findings for a table with fewer partitions ahead than its minimum, rows in its default partition,
+     * or a failed last run, and for a migration that made no progress for 15 minutes before its cutover.
+     *
+     * @param history what maintenance last did: {@link MaintenanceScheduler#history()}, or {@link RunHistory#none()}
+     */
+    public HealthReport health(RunHistory history) {
+        return health(history, DEFAULT_MIGRATION_STUCK_AFTER);
+    }
+
+    /** {@link #health(RunHistory)}, with the time after which a migration without progress counts as stuck. */
+    public HealthReport health(RunHistory history, Duration migrationStuckAfter) {
+        if (migrationStuckAfter.isNegative() || migrationStuckAfter.isZero()) {
+            throw new InvalidSpecException("migrationStuckAfter must be positive, was " + migrationStuckAfter
+                    + ". Fix: use a few times the longest pause a migration takes, such as 15 minutes.");
+        }
+        return engine.health(Objects.requireNonNull(history, "history"), migrationStuckAfter);
     }
 
     /**

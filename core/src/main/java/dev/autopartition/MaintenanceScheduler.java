@@ -1,9 +1,10 @@
 package dev.autopartition;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +31,7 @@ public final class MaintenanceScheduler implements AutoCloseable {
     private final Duration jitter;
     private final ScheduledExecutorService executor;
     private final AtomicReference<@Nullable MaintenanceReport> last = new AtomicReference<>();
+    private final InProcessRunHistory history = new InProcessRunHistory();
     private volatile Consumer<MaintenanceReport> listener = report -> {};
     /** The next scheduled run, kept so a cancelled schedule can be told apart from a failed one. */
     private volatile @Nullable ScheduledFuture<?> next;
@@ -42,11 +44,14 @@ public final class MaintenanceScheduler implements AutoCloseable {
         this.autoPartition = autoPartition;
         this.interval = interval;
         this.jitter = jitter;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "autopartition-maintenance");
             thread.setDaemon(true);
             return thread;
         });
+        // close() waits for a running pass, not for the next one: a pass scheduled an interval away is dropped
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.executor = pool;
     }
 
     /** Calls the listener with every report (on the scheduler's thread). */
@@ -57,20 +62,52 @@ public final class MaintenanceScheduler implements AutoCloseable {
 
     /** Starts the schedule; the first run comes after a random part of the jitter. */
     public MaintenanceScheduler start() {
-        next = executor.schedule(this::runAndReschedule, randomJitter(), TimeUnit.MILLISECONDS);
+        return startAfter(Duration.ZERO);
+    }
+
+    /**
+     * Starts the schedule with the first run after {@code delay} plus a random part of the jitter: after a {@link
+     * #runOnce()} at start-up, pass the interval.
+     */
+    public MaintenanceScheduler startAfter(Duration delay) {
+        next = executor.schedule(
+                this::runAndReschedule, Math.max(0, delay.toMillis()) + randomJitter(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * Runs one pass now, on the calling thread, recorded like a scheduled one (history, last report, listener). A
+     * pass that fails as a whole is logged and recorded, not thrown: the schedule will try again.
+     *
+     * @return the report, or null when the pass failed as a whole
+     */
+    public @Nullable MaintenanceReport runOnce() {
+        Instant started = Instant.now();
+        long startNanos = System.nanoTime();
+        MaintenanceReport report;
+        try {
+            report = autoPartition.maintain();
+        } catch (RuntimeException e) {
+            history.recordFailure(started, Duration.ofNanos(System.nanoTime() - startNanos), e);
+            LOG.warn("Partition maintenance failed; it runs again in {}: {}", interval, e.getMessage(), e);
+            return null;
+        }
+        last.set(report);
+        history.record(report);
+        if (report.created() > 0 || report.removed() > 0 || report.hasErrors()) {
+            LOG.info("{}", report);
+        }
+        try {
+            listener.accept(report);
+        } catch (RuntimeException e) {
+            LOG.warn("A maintenance report listener failed: {}", e.getMessage(), e);
+        }
+        return report;
     }
 
     private void runAndReschedule() {
         try {
-            MaintenanceReport report = autoPartition.maintain();
-            last.set(report);
-            if (report.created() > 0 || report.removed() > 0 || report.hasErrors()) {
-                LOG.info("{}", report);
-            }
-            listener.accept(report);
-        } catch (RuntimeException e) {
-            LOG.warn("Partition maintenance failed; it runs again in {}: {}", interval, e.getMessage(), e);
+            runOnce();
         } finally {
             if (!executor.isShutdown()) {
                 next = executor.schedule(
@@ -87,6 +124,11 @@ public final class MaintenanceScheduler implements AutoCloseable {
     public boolean isRunning() {
         ScheduledFuture<?> scheduled = next;
         return scheduled != null && !executor.isShutdown();
+    }
+
+    /** What this scheduler's passes did, for {@link AutoPartition#health(RunHistory)} and metrics. */
+    public RunHistory history() {
+        return history;
     }
 
     /** The report of the last run, or null before the first. */

@@ -54,6 +54,21 @@ class StatusAndSchedulerIT {
                 .containsExactly("6 -", "6 -");
     }
 
+    @Test
+    void closeWaitsForARunningPassNotForTheNextOne() {
+        AutoPartition ap = AutoPartition.configure(pg.dataSource()).build();
+        MaintenanceScheduler scheduler =
+                ap.scheduler(Duration.ofHours(1), Duration.ZERO).startAfter(Duration.ofHours(1));
+        assertThat(scheduler.isRunning()).isTrue();
+        long start = System.nanoTime();
+        scheduler.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("close() with the next pass an hour away")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(scheduler.isRunning()).isFalse();
+        assertThat(scheduler.lastReport()).as("no pass ran").isNull();
+    }
+
     private static TableStatus only(List<TableStatus> statuses, TableName table) {
         return statuses.stream()
                 .filter(s -> s.table().equals(table))

@@ -2,12 +2,14 @@ package dev.autopartition.internal.exec;
 
 import dev.autopartition.AutoPartitionException;
 import dev.autopartition.AutoPartitionSpec;
+import dev.autopartition.HealthReport;
 import dev.autopartition.InvalidSpecException;
 import dev.autopartition.MaintenanceReport;
 import dev.autopartition.PartitionBounds;
 import dev.autopartition.PartitionInfo;
 import dev.autopartition.Plan;
 import dev.autopartition.PlannedStep;
+import dev.autopartition.RunHistory;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.TableReport;
@@ -26,6 +28,7 @@ import dev.autopartition.internal.plan.TableState;
 import dev.autopartition.internal.sql.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -294,6 +297,11 @@ public final class Engine {
             throw new InvalidSpecException(table + " has no auto-partition rule. Fix: declare one with autoPartition,"
                     + " or check the schema and the spelling.");
         }
+    }
+
+    public HealthReport health(RunHistory history, Duration migrationStuckAfter) {
+        return dryRun(connection -> new HealthReader(settings, new StatusReader(settings, maintainer), migrator)
+                .read(connection, history, migrationStuckAfter));
     }
 
     public List<TableStatus> status() {

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,18 @@ final class StatusReader {
         this.maintainer = maintainer;
     }
 
+    /** A table's status with its oldest and newest bound as numbers (epoch seconds for time keys). */
+    record Observed(
+            TableStatus status,
+            @Nullable Double oldestBound,
+            @Nullable Double newestBound) {}
+
     List<TableStatus> status(Connection connection) {
-        List<TableStatus> result = new ArrayList<>();
+        return observe(connection).stream().map(Observed::status).toList();
+    }
+
+    List<Observed> observe(Connection connection) {
+        List<Observed> result = new ArrayList<>();
         // a failing autocreate expression does not hide what the table has: its failure shows in lastChange
         Maintainer.Snapshot snapshot = maintainer.snapshot(connection, null, true);
         for (Map.Entry<ManagedTable, TableState> entry : snapshot.states().entrySet()) {
@@ -38,24 +49,39 @@ final class StatusReader {
         for (var skipped : snapshot.skipped()) {
             settings.catalog()
                     .rule(connection, skipped.table())
-                    .ifPresent(rule -> result.add(new TableStatus(
-                            rule.spec().table(),
-                            rule.spec().column(),
-                            rule.spec().increment(),
-                            rule.spec().enabled(),
-                            0,
-                            -1,
-                            rule.spec().minimumAdvancePartitions(),
+                    .ifPresent(rule -> result.add(new Observed(
+                            new TableStatus(
+                                    rule.spec().table(),
+                                    rule.spec().column(),
+                                    rule.spec().increment(),
+                                    rule.spec().enabled(),
+                                    0,
+                                    -1,
+                                    rule.spec().minimumAdvancePartitions(),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    skipped.skipped()),
                             null,
-                            null,
-                            null,
-                            null,
-                            skipped.skipped())));
+                            null)));
         }
         return result;
     }
 
-    private TableStatus status(Connection connection, ManagedTable table, TableState state) {
+    /** A bound as a gauge reads it: the instant in epoch seconds for time keys, the number for integer keys. */
+    private static @Nullable Double gauge(ManagedTable table, @Nullable Long value) {
+        if (value == null) {
+            return null;
+        }
+        if (!table.keyType().isTime()) {
+            return value.doubleValue();
+        }
+        ZoneId zone = table.spec().timeZone();
+        return (double) table.keyType().toLocal(value, zone).atZone(zone).toEpochSecond();
+    }
+
+    private Observed status(Connection connection, ManagedTable table, TableState state) {
         List<PartitionRow> ranges = state.partitions().stream()
                 .filter(p -> p.range() && !p.detachPending())
                 .toList();
@@ -77,7 +103,7 @@ final class StatusReader {
                 .map(p -> count(connection, p.name()))
                 .orElse(null);
         String[] last = lastRun(connection, table);
-        return new TableStatus(
+        TableStatus status = new TableStatus(
                 table.spec().table(),
                 table.spec().column(),
                 table.spec().increment(),
@@ -94,6 +120,7 @@ final class StatusReader {
                 defaultRows,
                 last[0] == null ? null : Instant.parse(last[0]),
                 last[1]);
+        return new Observed(status, gauge(table, oldest), gauge(table, newest));
     }
 
     private static long count(Connection connection, TableName table) {

@@ -14,8 +14,10 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -79,6 +81,23 @@ final class MigrationStore {
             }
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot read the migration of " + table, sql, e);
+        }
+    }
+
+    /** Every migration not finalized or aborted, with the seconds since its rows (or its partitions') last changed. */
+    Map<TableName, Double> unfinished(Connection connection) {
+        String sql = "SELECT m.schema_name, m.table_name, extract(epoch FROM now() - greatest(m.updated_at,"
+                + " (SELECT max(p.updated_at) FROM " + partitions() + " p WHERE p.migration_id = m.id))) FROM "
+                + migrations() + " m WHERE m.finished_at IS NULL ORDER BY m.id";
+        Map<TableName, Double> result = new LinkedHashMap<>();
+        try (var st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                result.put(TableName.of(rs.getString(1), rs.getString(2)), rs.getDouble(3));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot list the unfinished migrations", sql, e);
         }
     }
 

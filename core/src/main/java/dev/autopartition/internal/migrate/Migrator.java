@@ -31,7 +31,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -1500,6 +1502,16 @@ public final class Migrator {
 
     public Optional<MigrationStatus> status(Connection connection, TableName table) {
         return store.find(connection, table).map(row -> status(connection, row));
+    }
+
+    /** Every migration not finalized or aborted, with how long ago it last made progress. */
+    public Map<MigrationStatus, Duration> unfinished(Connection connection) {
+        Map<MigrationStatus, Duration> result = new LinkedHashMap<>();
+        store.unfinished(connection)
+                .forEach((table, seconds) -> store.find(connection, table)
+                        .ifPresent(row ->
+                                result.put(status(connection, row), Duration.ofMillis((long) (seconds * 1000)))));
+        return result;
     }
 
     private MigrationStatus status(Connection connection, MigrationRow row) {

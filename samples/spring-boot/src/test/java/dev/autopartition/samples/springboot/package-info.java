@@ -1,0 +1,4 @@
+@NullMarked
+package dev.autopartition.samples.springboot;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,129 @@
+package dev.autopartition.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autopartition.AutoPartition;
+import dev.autopartition.testing.PostgresExtension;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.SpringBootVersion;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.util.ClassUtils;
+
+/** The properties: defaults, bad values, switching maintenance off, and the metadata IDEs complete them from. */
+class PropertiesIT {
+    @RegisterExtension
+    static final PostgresExtension pg = new PostgresExtension();
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AutoPartitionAutoConfiguration.class))
+            .withBean(DataSource.class, pg::dataSource);
+
+    @Test
+    void theDefaultsMaintainEveryTenMinutesInTheAutopartitionSchema() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(AutoPartitionMaintainer.class);
+            assertThat(context.getBean(AutoPartition.class).catalogSchema()).isEqualTo("autopartition");
+            AutoPartitionMaintenanceProperties properties = context.getBean(AutoPartitionMaintenanceProperties.class);
+            assertThat(properties.interval()).hasMinutes(10);
+            assertThat(properties.jitter()).hasMinutes(1);
+            assertThat(properties.lockTimeout()).hasMillis(500);
+            assertThat(context.getBean(AutoPartitionMaintainer.class).isRunning())
+                    .isTrue();
+        });
+    }
+
+    @Test
+    void anotherSchemaIsTheEnginesCatalogSchema() {
+        runner.withPropertyValues("autopartition.maintenance.schema=partitions_catalog")
+                .run(context -> assertThat(context.getBean(AutoPartition.class).catalogSchema())
+                        .isEqualTo("partitions_catalog"));
+    }
+
+    @Test
+    void badValuesStopTheStartWithTheirPropertyValueAndFix() {
+        runner.withPropertyValues("autopartition.maintenance.interval=0s")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessage("autopartition.maintenance.interval must be positive, was PT0S."
+                                + " Fix: set a duration such as 10m."));
+        runner.withPropertyValues("autopartition.maintenance.jitter=-1s")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("autopartition.maintenance.jitter must not be negative, was PT-1S"));
+        runner.withPropertyValues("autopartition.maintenance.lock-timeout=0ms")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("autopartition.maintenance.lock-timeout must be positive, was PT0S"));
+        runner.withPropertyValues("autopartition.health.migration-stuck-after=0s")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("autopartition.health.migration-stuck-after must be positive"));
+        runner.withPropertyValues("autopartition.maintenance.schema=" + "s".repeat(64))
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("is 64 bytes long; PostgreSQL keeps only 63"));
+        runner.withPropertyValues("autopartition.maintenance.interval=often")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .hasStackTraceContaining("Failed to bind properties under 'autopartition.maintenance.interval'")
+                        .hasStackTraceContaining("often"));
+    }
+
+    @Test
+    void maintenanceOffLeavesTheEngineAndTheHealthIndicator() {
+        runner.withPropertyValues("autopartition.maintenance.enabled=false").run(context -> {
+            assertThat(context).doesNotHaveBean(AutoPartitionMaintainer.class);
+            assertThat(context).hasSingleBean(AutoPartition.class);
+            assertThat(context).hasBean("autoPartitionHealthIndicator");
+            assertThat(HealthProbe.of(context, "autoPartitionHealthIndicator").status())
+                    .isEqualTo("UP");
+        });
+    }
+
+    @Test
+    void theHealthIndicatorCanBeSwitchedOffLikeActuatorsOwn() {
+        runner.withPropertyValues("management.health.autopartition.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean("autoPartitionHealthIndicator"));
+    }
+
+    @Test
+    void theHealthIndicatorIsTheOneOfTheSpringBootLineUnderTest() {
+        String expected = System.getProperty("spring-boot.version");
+        assertThat(SpringBootVersion.getVersion())
+                .as("the Spring Boot the build asked for (-Dspring-boot.line)")
+                .isEqualTo(expected);
+        boolean boot4 = ClassUtils.isPresent("org.springframework.boot.health.contributor.HealthIndicator", null);
+        assertThat(boot4).as("Boot 4's health module present").isEqualTo(expected.startsWith("4."));
+        runner.run(context -> assertThat(context.getBean("autoPartitionHealthIndicator"))
+                .isInstanceOf(boot4 ? AutoPartitionHealthIndicator.class : AutoPartitionLegacyHealthIndicator.class));
+    }
+
+    @Test
+    void metadataDescribesEveryPropertyForIdes() throws Exception {
+        String metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("generated metadata").isNotNull();
+            metadata = new String(java.util.Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(metadata)
+                .contains("\"name\": \"autopartition.maintenance.enabled\"")
+                .contains("\"name\": \"autopartition.maintenance.interval\"")
+                .contains("\"defaultValue\": \"10m\"")
+                .contains("\"name\": \"autopartition.maintenance.jitter\"")
+                .contains("\"name\": \"autopartition.maintenance.schema\"")
+                .contains("\"name\": \"autopartition.maintenance.lock-timeout\"")
+                .contains("\"name\": \"autopartition.health.migration-stuck-after\"")
+                .contains("\"name\": \"autopartition.health.cache-for\"")
+                .contains("\"name\": \"management.health.autopartition.enabled\"");
+    }
+}

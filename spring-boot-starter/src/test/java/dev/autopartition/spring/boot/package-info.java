@@ -1,0 +1,4 @@
+@NullMarked
+package dev.autopartition.spring.boot;
+
+import org.jspecify.annotations.NullMarked;
