@@ -40,7 +40,8 @@ class ExtensionRegistrationTest {
                         "dropAutoPartition",
                         "dropPartition",
                         "maintainPartitions",
-                        "migrateToPartitioned");
+                        "migrateToPartitioned",
+                        "finalizeMigration");
         Change change = factory.create("autoPartition");
         assertThat(change).isInstanceOf(AutoPartitionChange.class);
         assertThat(change.supports(new PostgresDatabase())).as("PostgreSQL").isTrue();
@@ -103,7 +104,8 @@ class ExtensionRegistrationTest {
                 "dropAutoPartition",
                 "dropPartition",
                 "maintainPartitions",
-                "migrateToPartitioned"
+                "migrateToPartitioned",
+                "finalizeMigration"
             })
     void xsdAttributesMatchTheChangeProperties(String name) throws Exception {
         Change change =
