@@ -11,14 +11,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The migrateToPartitioned examples of docs/liquibase.md are quoted from the changelogs the integration tests run. */
+/** The migrateToPartitioned and finalizeMigration examples of docs/liquibase.md are quoted from the changelogs the integration tests run. */
 class DocsExamplesTest {
     private static final Pattern BLOCK = Pattern.compile("(?s)```(xml|yaml)\\n(.*?)```");
 
     @Test
     void migrateToPartitionedExamplesAreTheTestedChangelogs() throws Exception {
         String doc = Files.readString(Path.of("../docs/liquibase.md"), StandardCharsets.UTF_8);
-        String section = doc.substring(doc.indexOf("## migrateToPartitioned"), doc.indexOf("## update-sql"));
+        String section = doc.substring(doc.indexOf("## migrateToPartitioned"), doc.indexOf("## finalizeMigration"));
         List<String> formats = new ArrayList<>();
         Matcher m = BLOCK.matcher(section);
         while (m.find()) {
@@ -30,5 +30,17 @@ class DocsExamplesTest {
                     .contains(m.group(2));
         }
         assertThat(formats).containsExactly("xml", "yaml");
+    }
+
+    @Test
+    void theFinalizeMigrationExampleIsTheTestedChangelog() throws Exception {
+        String doc = Files.readString(Path.of("../docs/liquibase.md"), StandardCharsets.UTF_8);
+        String section = doc.substring(doc.indexOf("## finalizeMigration"), doc.indexOf("## update-sql"));
+        Matcher m = BLOCK.matcher(section);
+        assertThat(m.find()).as("an example in the finalizeMigration section").isTrue();
+        assertThat(Files.readString(
+                        Path.of("src/test/resources/changelogs/migrate/finalize.yaml"), StandardCharsets.UTF_8))
+                .as("the example is quoted from the changelog MigrateToPartitionedIT runs")
+                .contains(m.group(2));
     }
 }
