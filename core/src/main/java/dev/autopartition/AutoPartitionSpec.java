@@ -26,6 +26,11 @@ import org.jspecify.annotations.Nullable;
  * @param defaultPartition whether the table has a default partition for rows outside every range
  * @param namingPattern how partitions are named, or null for {@code {table}_p<date or lower bound>}
  * @param enabled whether maintenance acts on the table
+ * @param tierAfter how long after its upper bound a partition moves to {@code tierTablespace} (an interval, or a
+ *     number for integer keys), or null to never move partitions
+ * @param tierTablespace the tablespace old partitions move to, or null
+ * @param autocreateExpression an SQL expression, evaluated at each maintenance run, whose value is the position
+ *     advance partitions are counted from (instead of the clock or the largest key), or null
  */
 public record AutoPartitionSpec(
         TableName table,
@@ -40,7 +45,10 @@ public record AutoPartitionSpec(
         @Nullable String retentionSchema,
         boolean defaultPartition,
         @Nullable String namingPattern,
-        boolean enabled) {
+        boolean enabled,
+        @Nullable String tierAfter,
+        @Nullable String tierTablespace,
+        @Nullable String autocreateExpression) {
 
     public static final int DEFAULT_MINIMUM_ADVANCE = 2;
     public static final int DEFAULT_MAXIMUM_ADVANCE = 5;
@@ -60,6 +68,114 @@ public record AutoPartitionSpec(
         }
         if (namingPattern != null) {
             PartitionNamer.checkPattern(namingPattern, table);
+        }
+        validateTiering(table, increment, retention, tierAfter, tierTablespace);
+        if (autocreateExpression != null) {
+            validateExpression(table, autocreateExpression);
+        }
+    }
+
+    /** The spec of an older release, without tiering and without an autocreate expression. */
+    public AutoPartitionSpec(
+            TableName table,
+            String column,
+            Increment increment,
+            @Nullable String initialLowerBound,
+            ZoneId timeZone,
+            int minimumAdvancePartitions,
+            int maximumAdvancePartitions,
+            @Nullable String retention,
+            RetentionAction retentionAction,
+            @Nullable String retentionSchema,
+            boolean defaultPartition,
+            @Nullable String namingPattern,
+            boolean enabled) {
+        this(
+                table,
+                column,
+                increment,
+                initialLowerBound,
+                timeZone,
+                minimumAdvancePartitions,
+                maximumAdvancePartitions,
+                retention,
+                retentionAction,
+                retentionSchema,
+                defaultPartition,
+                namingPattern,
+                enabled,
+                null,
+                null,
+                null);
+    }
+
+    private static void validateTiering(
+            TableName table,
+            Increment increment,
+            @Nullable String retention,
+            @Nullable String tierAfter,
+            @Nullable String tierTablespace) {
+        boolean hasTablespace = tierTablespace != null && !tierTablespace.isBlank();
+        if ((tierAfter == null || tierAfter.isBlank()) && !hasTablespace) {
+            return;
+        }
+        if (tierAfter == null || tierAfter.isBlank()) {
+            throw new InvalidSpecException("Tiering of " + table + " names tablespace " + tierTablespace
+                    + " but no tierAfter period. Fix: say how old a partition must be to move there, such as"
+                    + " tierAfter '30 days', or remove tierTablespace.");
+        }
+        if (!hasTablespace) {
+            throw new InvalidSpecException("Tiering of " + table + " is set to move partitions after '" + tierAfter
+                    + "', but no tierTablespace is given. Fix: name the tablespace to move them to, or remove"
+                    + " tierAfter.");
+        }
+        long tierSize = periodSize(table, increment, tierAfter, "tierAfter");
+        if (tierSize <= 0) {
+            throw new InvalidSpecException("tierAfter '" + tierAfter + "' of " + table + " is zero. Fix: use a"
+                    + " positive period such as '30 days' (or a number of key values for an integer key).");
+        }
+        if (retention != null && periodSize(table, increment, retention, "retention") <= tierSize) {
+            throw new InvalidSpecException("Retention '" + retention + "' of " + table + " does not exceed tierAfter '"
+                    + tierAfter + "', so partitions would be removed before (or when) they move to tablespace "
+                    + tierTablespace + ". Fix: make the retention longer than tierAfter, or tierAfter shorter.");
+        }
+    }
+
+    /** A period in comparable units: approximate hours for time keys, key values for integer keys. */
+    private static long periodSize(TableName table, Increment increment, String period, String option) {
+        if (increment.isInterval()) {
+            try {
+                return Interval.parse(period).approximateHours();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSpecException(option + " '" + period + "' of " + table + " does not parse ("
+                        + e.getMessage() + "). Fix: write an interval such as '30 days' or '12 months'.");
+            }
+        }
+        try {
+            long value = Long.parseLong(period.trim());
+            if (value < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new InvalidSpecException(option + " '" + period + "' of " + table + " is not a whole number, but"
+                    + " the increment is a number. Fix: give it in key values, such as 1000000.");
+        }
+    }
+
+    private static void validateExpression(TableName table, String expression) {
+        if (expression.isBlank()) {
+            throw new InvalidSpecException("The autocreate expression of " + table + " is empty. Fix: write an SQL"
+                    + " expression such as now() + interval '1 day', or leave it out.");
+        }
+        // The expression runs inside SELECT (...): one expression, never a second statement.
+        if (expression.indexOf(';') >= 0) {
+            throw new InvalidSpecException("The autocreate expression of " + table + " contains ';': " + expression
+                    + ". Fix: write one SQL expression without semicolons, such as (SELECT max(id) FROM t).");
+        }
+        if (expression.indexOf('\0') >= 0) {
+            throw new InvalidSpecException(
+                    "The autocreate expression of " + table + " contains a NUL character. Fix: remove it.");
         }
     }
 
@@ -124,6 +240,16 @@ public record AutoPartitionSpec(
         return retention == null || !increment.isInterval() ? null : Interval.parse(retention);
     }
 
+    /** The tiering period parsed as an interval (time keys only). */
+    public @Nullable Interval tierAfterInterval() {
+        return tierAfter == null || !increment.isInterval() ? null : Interval.parse(tierAfter);
+    }
+
+    /** Whether old partitions move to another tablespace. */
+    public boolean tiering() {
+        return tierAfter != null && tierTablespace != null;
+    }
+
     /** Collects the options of a spec; {@link #build()} validates them all at once. */
     public static final class Builder {
         private final TableName table;
@@ -139,6 +265,9 @@ public record AutoPartitionSpec(
         private boolean defaultPartition;
         private @Nullable String namingPattern;
         private boolean enabled = true;
+        private @Nullable String tierAfter;
+        private @Nullable String tierTablespace;
+        private @Nullable String autocreateExpression;
 
         private Builder(TableName table, String column) {
             this.table = Objects.requireNonNull(table, "table");
@@ -215,6 +344,33 @@ public record AutoPartitionSpec(
         }
 
         /**
+         * Move partitions whose upper bound is older than this ({@code 30 days}; a number for integer keys) to {@link
+         * #tierTablespace(String)}, before retention removes them; null (the default) never moves them.
+         */
+        public Builder tierAfter(@Nullable String tierAfter) {
+            this.tierAfter = tierAfter;
+            return this;
+        }
+
+        /** The tablespace {@link #tierAfter(String)} moves old partitions (and their indexes) to; it must exist. */
+        public Builder tierTablespace(@Nullable String tierTablespace) {
+            this.tierTablespace = tierTablespace;
+            return this;
+        }
+
+        /**
+         * An SQL expression evaluated at each maintenance run, read-only and under a short statement_timeout, whose
+         * value is the position advance partitions are counted from: for example {@code now() + interval '7 days'}
+         * or {@code (SELECT max(id) FROM t)}. It must return the key's type (or a timestamp type for a time or uuid
+         * key, an integer type for an integer key); NULL falls back to the default position. Default: none (the
+         * clock for time and uuid keys, the largest key for integer keys).
+         */
+        public Builder autocreateExpression(@Nullable String autocreateExpression) {
+            this.autocreateExpression = autocreateExpression;
+            return this;
+        }
+
+        /**
          * Validates every option and returns the immutable spec.
          *
          * @throws InvalidSpecException naming the table, the option, the bad value and the fix
@@ -237,7 +393,14 @@ public record AutoPartitionSpec(
                     retentionSchema,
                     defaultPartition,
                     namingPattern,
-                    enabled);
+                    enabled,
+                    blankToNull(tierAfter),
+                    blankToNull(tierTablespace),
+                    autocreateExpression == null ? null : autocreateExpression.trim());
+        }
+
+        private static @Nullable String blankToNull(@Nullable String value) {
+            return value == null || value.isBlank() ? null : value.trim();
         }
 
         private ZoneId zone() {

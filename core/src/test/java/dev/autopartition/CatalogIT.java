@@ -31,8 +31,8 @@ class CatalogIT {
             assertThat(run.get().hasErrors()).isFalse();
         }
         pool.shutdown();
-        assertThat(Fixtures.strings(pg, "SELECT version::text FROM racing.catalog_version"))
-                .containsExactly("1", "2");
+        assertThat(Fixtures.strings(pg, "SELECT version::text FROM racing.catalog_version ORDER BY 1"))
+                .containsExactly("1", "2", "3");
         assertThat(Fixtures.strings(pg, "SELECT tablename FROM pg_tables WHERE schemaname = 'racing' ORDER BY 1"))
                 .containsExactly(
                         "catalog_version",
@@ -56,14 +56,61 @@ class CatalogIT {
         pg.execute(
                 "DROP TABLE older.migration_step, older.migration_partition, older.migration",
                 "ALTER TABLE older.managed_partition DROP COLUMN partition_oid",
-                "DELETE FROM older.catalog_version WHERE version = 2");
+                "ALTER TABLE older.managed_table DROP COLUMN tier_after, DROP COLUMN tier_tablespace,"
+                        + " DROP COLUMN autocreate_expression",
+                "ALTER TABLE older.managed_partition DROP COLUMN tablespace",
+                "ALTER TABLE older.maintenance_run DROP COLUMN tiered",
+                "DELETE FROM older.catalog_version WHERE version IN (2, 3)");
         AutoPartition upgraded =
                 AutoPartition.configure(pg.dataSource()).catalogSchema("older").build();
         upgraded.maintain(); // the first call that writes upgrades the catalog
         assertThat(upgraded.status()).extracting(TableStatus::table).containsExactly(TableName.of("kept"));
         assertThat(upgraded.migrationStatus(TableName.of("kept"))).isEmpty();
         assertThat(Fixtures.strings(pg, "SELECT version::text FROM older.catalog_version ORDER BY 1"))
-                .containsExactly("1", "2");
+                .containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void upgradesAVersionTwoCatalogToThreeKeepingItsRulesAndPartitions() {
+        pg.execute("CREATE TABLE kept2 (ts timestamptz NOT NULL) PARTITION BY RANGE (ts)");
+        AutoPartition ap =
+                AutoPartition.configure(pg.dataSource()).catalogSchema("v2").build();
+        ap.autoPartition(AutoPartitionSpec.builder(TableName.of("kept2"), "ts")
+                .increment("1 month")
+                .retention("12 months")
+                .build());
+        List<String> ownedBefore = Fixtures.strings(pg, "SELECT partition_name FROM v2.managed_partition ORDER BY 1");
+        // what a version 2 catalog looked like: no tiering, no autocreate expression
+        pg.execute(
+                "ALTER TABLE v2.managed_table DROP COLUMN tier_after, DROP COLUMN tier_tablespace,"
+                        + " DROP COLUMN autocreate_expression",
+                "ALTER TABLE v2.managed_partition DROP COLUMN tablespace",
+                "ALTER TABLE v2.maintenance_run DROP COLUMN tiered",
+                "DELETE FROM v2.catalog_version WHERE version = 3");
+        AutoPartition upgraded =
+                AutoPartition.configure(pg.dataSource()).catalogSchema("v2").build();
+        upgraded.maintain(); // the first call that writes upgrades the catalog
+        assertThat(Fixtures.strings(pg, "SELECT version::text FROM v2.catalog_version ORDER BY 1"))
+                .as("the upgrade records version 3 after the versions that were there")
+                .containsExactly("1", "2", "3");
+        assertThat(Fixtures.strings(pg, "SELECT partition_name FROM v2.managed_partition ORDER BY 1"))
+                .as("owned partitions survive the upgrade")
+                .isNotEmpty()
+                .containsExactlyElementsOf(ownedBefore);
+        assertThat(Fixtures.strings(
+                        pg,
+                        "SELECT retention || '|' || coalesce(tier_after, 'none') || '|'"
+                                + " || coalesce(autocreate_expression, 'none') FROM v2.managed_table"))
+                .as("the rule keeps its options; the new columns start empty")
+                .containsExactly("12 months|none|none");
+        // and the upgraded catalog stores the new options
+        upgraded.autoPartition(AutoPartitionSpec.builder(TableName.of("kept2"), "ts")
+                .increment("1 month")
+                .retention("12 months")
+                .autocreateExpression("now() + interval '1 month'")
+                .build());
+        assertThat(Fixtures.strings(pg, "SELECT autocreate_expression FROM v2.managed_table"))
+                .containsExactly("now() + interval '1 month'");
     }
 
     @Test
@@ -75,7 +122,7 @@ class CatalogIT {
                         .build()
                         .maintain())
                 .isInstanceOf(AutoPartitionException.class)
-                .hasMessageContaining("is version 99, newer than this library understands (2)");
+                .hasMessageContaining("is version 99, newer than this library understands (3)");
     }
 
     @Test

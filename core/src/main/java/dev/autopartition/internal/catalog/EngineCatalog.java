@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * It installs and upgrades itself; {@link #VERSION} is the schema version this code writes.
  */
 public final class EngineCatalog {
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private static final List<String> V1 = List.of(
             """
@@ -135,13 +135,24 @@ public final class EngineCatalog {
             // maintenance matches live partitions by OID, so it need not read pg_class for each of them
             "ALTER TABLE %1$s.managed_partition ADD COLUMN IF NOT EXISTS partition_oid oid");
 
+    /**
+     * Version 3: tiering (partitions move to another tablespace after a period) and the autocreate expression; the
+     * tablespace a partition was moved to, and how many partitions a run moved.
+     */
+    private static final List<String> V3 = List.of(
+            "ALTER TABLE %1$s.managed_table ADD COLUMN IF NOT EXISTS tier_after text",
+            "ALTER TABLE %1$s.managed_table ADD COLUMN IF NOT EXISTS tier_tablespace text",
+            "ALTER TABLE %1$s.managed_table ADD COLUMN IF NOT EXISTS autocreate_expression text",
+            "ALTER TABLE %1$s.managed_partition ADD COLUMN IF NOT EXISTS tablespace text",
+            "ALTER TABLE %1$s.maintenance_run ADD COLUMN IF NOT EXISTS tiered int NOT NULL DEFAULT 0");
+
 
     /**
-     * Version 3: the work history says who ran (the Java maintainer or the in-database procedure), what it created
+     * Version 4: the work history says who ran (the Java maintainer or the in-database procedure), what it created
      * and removed, and keeps a bounded number of rows per table; the planning functions and the {@code table_status}
      * view ({@code functions.sql}) serve in-database maintenance and status from SQL.
      */
-    private static final List<String> V3 = List.of(
+    private static final List<String> V4 = List.of(
             """
             ALTER TABLE %1$s.maintenance_run
               ADD COLUMN run_by text NOT NULL DEFAULT 'java' CHECK (run_by IN ('java', 'database')),
@@ -237,11 +248,18 @@ public final class EngineCatalog {
                             current[0] = ddl.replace("%1$s", q);
                             st.execute(current[0]);
                         }
+                        st.execute("INSERT INTO " + q + ".catalog_version (version) VALUES (3)");
+                    }
+                    if (version < 4) {
+                        for (String ddl : V4) {
+                            current[0] = ddl.replace("%1$s", q);
+                            st.execute(current[0]);
+                        }
                         for (String ddl : script("functions.sql")) {
                             current[0] = ddl;
                             st.execute(current[0]);
                         }
-                        st.execute("INSERT INTO " + q + ".catalog_version (version) VALUES (3)");
+                        st.execute("INSERT INTO " + q + ".catalog_version (version) VALUES (4)");
                     }
                     return version;
                 }
@@ -314,7 +332,7 @@ public final class EngineCatalog {
     private static final String RULE_COLUMNS = """
             id, table_oid, schema_name, table_name, key_column, key_type, increment, origin, time_zone,
             initial_lower_bound, min_advance, max_advance, retention, retention_action, retention_schema,
-            default_partition, naming_pattern, enabled""";
+            default_partition, naming_pattern, enabled, tier_after, tier_tablespace, autocreate_expression""";
 
     /** Every rule, or the rule of one table. */
     public List<ManagedTable> rules(Connection connection, @Nullable TableName only) {
@@ -355,6 +373,9 @@ public final class EngineCatalog {
                 .defaultPartition(rs.getBoolean("default_partition"))
                 .namingPattern(rs.getString("naming_pattern"))
                 .enabled(rs.getBoolean("enabled"))
+                .tierAfter(rs.getString("tier_after"))
+                .tierTablespace(rs.getString("tier_tablespace"))
+                .autocreateExpression(rs.getString("autocreate_expression"))
                 .build();
         KeyType keyType = KeyType.fromTypname(rs.getString("key_type"))
                 .orElseThrow(() -> new IllegalStateException("unknown key type in catalog"));
@@ -366,8 +387,8 @@ public final class EngineCatalog {
         String sql = "INSERT INTO " + table("managed_table") + """
                  (table_oid, schema_name, table_name, key_column, key_type, increment, origin, time_zone,
                   initial_lower_bound, min_advance, max_advance, retention, retention_action, retention_schema,
-                  default_partition, naming_pattern, enabled)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  default_partition, naming_pattern, enabled, tier_after, tier_tablespace, autocreate_expression)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (schema_name, table_name) DO UPDATE SET
                   table_oid = EXCLUDED.table_oid, key_column = EXCLUDED.key_column, key_type = EXCLUDED.key_type,
                   increment = EXCLUDED.increment, origin = EXCLUDED.origin, time_zone = EXCLUDED.time_zone,
@@ -375,7 +396,9 @@ public final class EngineCatalog {
                   max_advance = EXCLUDED.max_advance, retention = EXCLUDED.retention,
                   retention_action = EXCLUDED.retention_action, retention_schema = EXCLUDED.retention_schema,
                   default_partition = EXCLUDED.default_partition, naming_pattern = EXCLUDED.naming_pattern,
-                  enabled = EXCLUDED.enabled, updated_at = now()
+                  enabled = EXCLUDED.enabled, tier_after = EXCLUDED.tier_after,
+                  tier_tablespace = EXCLUDED.tier_tablespace, autocreate_expression = EXCLUDED.autocreate_expression,
+                  updated_at = now()
                 RETURNING id""";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = 1;
@@ -395,7 +418,10 @@ public final class EngineCatalog {
             ps.setString(i++, spec.retentionSchema());
             ps.setBoolean(i++, spec.defaultPartition());
             ps.setString(i++, spec.namingPattern());
-            ps.setBoolean(i, spec.enabled());
+            ps.setBoolean(i++, spec.enabled());
+            ps.setString(i++, spec.tierAfter());
+            ps.setString(i++, spec.tierTablespace());
+            ps.setString(i, spec.autocreateExpression());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -502,6 +528,13 @@ public final class EngineCatalog {
     public String partitionStateSql(TableName partition, String state, TableName newName) {
         return "UPDATE " + table("managed_partition") + " SET state = " + Sql.literal(state) + ", schema_name = "
                 + Sql.literal(newName.schema()) + ", partition_name = " + Sql.literal(newName.name())
+                + ", updated_at = now() WHERE schema_name = " + Sql.literal(partition.schema())
+                + " AND partition_name = " + Sql.literal(partition.name());
+    }
+
+    /** SQL that records the tablespace an owned partition was moved to. */
+    public String partitionTablespaceSql(TableName partition, String tablespace) {
+        return "UPDATE " + table("managed_partition") + " SET tablespace = " + Sql.literal(tablespace)
                 + ", updated_at = now() WHERE schema_name = " + Sql.literal(partition.schema())
                 + " AND partition_name = " + Sql.literal(partition.name());
     }

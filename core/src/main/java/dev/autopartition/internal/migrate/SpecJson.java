@@ -27,6 +27,9 @@ final class SpecJson {
         fields.put("defaultPartition", Boolean.toString(spec.defaultPartition()));
         fields.put("namingPattern", spec.namingPattern());
         fields.put("enabled", Boolean.toString(spec.enabled()));
+        fields.put("tierAfter", spec.tierAfter());
+        fields.put("tierTablespace", spec.tierTablespace());
+        fields.put("autocreateExpression", spec.autocreateExpression());
         StringBuilder json = new StringBuilder("{");
         for (Map.Entry<String, @Nullable String> field : fields.entrySet()) {
             if (field.getValue() == null) {
@@ -75,6 +78,9 @@ final class SpecJson {
                 .defaultPartition(Boolean.parseBoolean(store.spec(connection, id, "defaultPartition")))
                 .namingPattern(store.spec(connection, id, "namingPattern"))
                 .enabled(Boolean.parseBoolean(store.spec(connection, id, "enabled")))
+                .tierAfter(store.spec(connection, id, "tierAfter"))
+                .tierTablespace(store.spec(connection, id, "tierTablespace"))
+                .autocreateExpression(store.spec(connection, id, "autocreateExpression"))
                 .build();
     }
 
