@@ -146,7 +146,6 @@ public final class EngineCatalog {
             "ALTER TABLE %1$s.managed_partition ADD COLUMN IF NOT EXISTS tablespace text",
             "ALTER TABLE %1$s.maintenance_run ADD COLUMN IF NOT EXISTS tiered int NOT NULL DEFAULT 0");
 
-
     /**
      * Version 4: the work history says who ran (the Java maintainer or the in-database procedure), what it created
      * and removed, and keeps a bounded number of rows per table; the planning functions and the {@code table_status}

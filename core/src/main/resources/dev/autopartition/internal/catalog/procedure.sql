@@ -94,9 +94,10 @@ BEGIN
     IF s.kind = 'default' THEN
       RETURN QUERY VALUES (2, format('ALTER TABLE %s ATTACH PARTITION %s DEFAULT', parent, part), false);
     ELSE
-      SELECT n.nspname, c.relname INTO def FROM pg_catalog.pg_inherits i
-        JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-       WHERE i.inhparent = r.table_oid AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT';
+      -- partdefid, not pg_get_expr: that would lock each partition, and this runs outside the unit's lock_timeout
+      SELECT n.nspname, c.relname INTO def FROM pg_catalog.pg_partitioned_table pt
+        JOIN pg_catalog.pg_class c ON c.oid = pt.partdefid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+       WHERE pt.partrelid = r.table_oid;
       IF def.relname IS NOT NULL THEN
         -- rows of the new range move in batches inside the attaching transaction: readers see them in the default
         -- until the commit and in the new partition after it, never in neither
@@ -167,11 +168,16 @@ DECLARE
   errors text[];
   error text;
   skipped text;
+  previous_lock_timeout text;
 BEGIN
   IF pg_catalog.pg_is_in_recovery() THEN
     RAISE NOTICE 'The server is a standby; maintenance does nothing there';
     RETURN;
   END IF;
+  -- Reading a partition's bound locks it for an instant: never wait long behind someone's ACCESS EXCLUSIVE lock
+  -- while planning (as the Java maintainer's catalog reads). Each unit sets its own, shorter timeout.
+  previous_lock_timeout := current_setting('lock_timeout');
+  PERFORM pg_catalog.set_config('lock_timeout', (p_lock_timeout_ms * 4) || 'ms', false);
   ids := ARRAY(SELECT m.id FROM @catalog@.managed_table m WHERE p_table IS NULL OR m.table_oid = p_table ORDER BY m.id);
   FOREACH table_id IN ARRAY ids LOOP
     started := clock_timestamp();
@@ -251,12 +257,13 @@ BEGIN
       INSERT INTO @catalog@.maintenance_run (schema_name, table_name, started_at, duration_ms, created, detached,
                                              dropped, moved, moved_rows, skipped, errors, run_by, created_partitions,
                                              removed_partitions)
-      VALUES (r.schema_name, r.table_name, started,
+      VALUES (r.schema_name, r.table_name, coalesce(p_now, started),
               (extract(epoch FROM clock_timestamp() - started) * 1000)::bigint, cardinality(created),
               cardinality(detached), cardinality(dropped), cardinality(moved), moved_rows, skipped,
               nullif(array_to_string(errors, E'\n'), ''), 'database', created, detached || dropped || moved);
     END IF;
     COMMIT;
   END LOOP;
+  PERFORM pg_catalog.set_config('lock_timeout', previous_lock_timeout, false);
 END
 $$
