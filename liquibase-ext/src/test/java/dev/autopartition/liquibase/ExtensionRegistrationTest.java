@@ -40,7 +40,9 @@ class ExtensionRegistrationTest {
                         "dropAutoPartition",
                         "dropPartition",
                         "maintainPartitions",
-                        "migrateToPartitioned");
+                        "migrateToPartitioned",
+                        "installDatabaseMaintenance",
+                        "uninstallDatabaseMaintenance");
         Change change = factory.create("autoPartition");
         assertThat(change).isInstanceOf(AutoPartitionChange.class);
         assertThat(change.supports(new PostgresDatabase())).as("PostgreSQL").isTrue();
@@ -98,7 +100,9 @@ class ExtensionRegistrationTest {
                 "dropAutoPartition",
                 "dropPartition",
                 "maintainPartitions",
-                "migrateToPartitioned"
+                "migrateToPartitioned",
+                "installDatabaseMaintenance",
+                "uninstallDatabaseMaintenance"
             })
     void xsdAttributesMatchTheChangeProperties(String name) throws Exception {
         Change change =

@@ -246,11 +246,13 @@ BEGIN
     END LOOP;
     IF c IN ('y', 'u') THEN
       v := extract(year FROM p_local);
-      out := out || CASE WHEN run = 2 THEN lpad((v % 100)::text, 2, '0') ELSE lpad(v::text, run, '0') END;
+      -- lpad would also cut a longer number: pad only
+      out := out || CASE WHEN run = 2 THEN lpad((v % 100)::text, 2, '0')
+                         ELSE repeat('0', greatest(run - length(v::text), 0)) || v END;
     ELSIF c IN ('M', 'd', 'H', 'm', 's') AND run <= 2 THEN
       v := floor(date_part(CASE c WHEN 'M' THEN 'month' WHEN 'd' THEN 'day' WHEN 'H' THEN 'hour'
                                   WHEN 'm' THEN 'minute' ELSE 'second' END, p_local));
-      out := out || lpad(v::text, run, '0');
+      out := out || repeat('0', greatest(run - length(v::text), 0)) || v;
     ELSE
       RAISE EXCEPTION 'The naming pattern letter % (in {%}) is not supported by in-database maintenance', repeat(c, run), p_token
         USING HINT = 'Use y, M, d, H, m and s (for example {yyyyMMdd}), or let the Java maintainer manage this table.';
