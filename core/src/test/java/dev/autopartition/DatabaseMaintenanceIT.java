@@ -26,7 +26,7 @@ class DatabaseMaintenanceIT {
                 .build();
         Plan plan = ap.planInstallDatabaseMaintenance();
         assertThat(plan.toSql())
-                .contains("-- install the in-database maintenance procedure \"dry\".\"run_maintenance\"")
+                .contains("-- install the in-database maintenance procedure \"dry\".run_maintenance\n")
                 .contains("CREATE OR REPLACE PROCEDURE \"dry\".run_maintenance(")
                 .contains("p_lock_timeout_ms int DEFAULT 750")
                 .contains("--   lock: none on any table: creates procedures in the catalog schema");

@@ -4,6 +4,7 @@
 -- the number itself (integers). @catalog@ is the catalog schema, quoted. Statements are separated by a line "--//".
 -- Changing anything here needs a new catalog version, so installed catalogs pick it up.
 
+--//
 CREATE TYPE @catalog@.partition_row AS (
   oid oid, schema_name text, partition_name text, is_default boolean, is_range boolean,
   lower_bound bigint, upper_bound bigint, detach_pending boolean)

@@ -2,6 +2,7 @@
 -- functions (functions.sql) and renders the same statements as the Java Renderer. The defaults in @...@ come from the
 -- AutoPartition settings at install time. Statements are separated by a line "--//".
 
+--//
 -- Runs one unit of statements in a transaction behind lock_timeout, retried with backoff when a lock is not granted;
 -- commits it. A procedure cannot commit inside an exception block, so the block only catches, and the commit follows.
 CREATE OR REPLACE PROCEDURE @catalog@._run_unit(p_what text, p_sql text[], p_batch boolean[], p_lock_timeout_ms int,
