@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param movedRows rows moved out of the default partition into their own partitions
  * @param skipped why the table was skipped (busy, standby, disabled, gone), or null
  * @param errors what failed; the table's remaining steps were left for the next run
+ * @param tiered the partitions moved (with their indexes) to the tier tablespace
  */
 public record TableReport(
         TableName table,
@@ -24,7 +25,8 @@ public record TableReport(
         long movedRows,
         @Nullable String skipped,
         List<String> errors,
-        Duration duration) {
+        Duration duration,
+        List<String> tiered) {
 
     public TableReport {
         created = List.copyOf(created);
@@ -32,6 +34,21 @@ public record TableReport(
         dropped = List.copyOf(dropped);
         moved = List.copyOf(moved);
         errors = List.copyOf(errors);
+        tiered = List.copyOf(tiered);
+    }
+
+    /** A report without tiering. */
+    public TableReport(
+            TableName table,
+            List<String> created,
+            List<String> detached,
+            List<String> dropped,
+            List<String> moved,
+            long movedRows,
+            @Nullable String skipped,
+            List<String> errors,
+            Duration duration) {
+        this(table, created, detached, dropped, moved, movedRows, skipped, errors, duration, List.of());
     }
 
     /** A report for a table that was skipped. */
@@ -39,9 +56,20 @@ public record TableReport(
         return new TableReport(table, List.of(), List.of(), List.of(), List.of(), 0, why, List.of(), Duration.ZERO);
     }
 
+    /** A report for a table maintenance could not even plan (its autocreate expression failed, for example). */
+    public static TableReport failed(TableName table, String error) {
+        return new TableReport(
+                table, List.of(), List.of(), List.of(), List.of(), 0, null, List.of(error), Duration.ZERO);
+    }
+
     /** Whether the run changed anything. */
     public boolean changedSomething() {
-        return !created.isEmpty() || !detached.isEmpty() || !dropped.isEmpty() || !moved.isEmpty() || movedRows > 0;
+        return !created.isEmpty()
+                || !detached.isEmpty()
+                || !dropped.isEmpty()
+                || !moved.isEmpty()
+                || !tiered.isEmpty()
+                || movedRows > 0;
     }
 
     @Override
@@ -58,6 +86,9 @@ public record TableReport(
                 .append(dropped.size())
                 .append(", moved ")
                 .append(moved.size());
+        if (!tiered.isEmpty()) {
+            out.append(", tiered ").append(tiered.size());
+        }
         if (movedRows > 0) {
             out.append(", ").append(movedRows).append(" rows moved out of the default partition");
         }

@@ -107,6 +107,30 @@ final class MigrationSpecOptions {
     private boolean defaultPartition;
 
     @Option(
+            names = "--tier-after",
+            paramLabel = "<period>",
+            order = 13,
+            description = "Move partitions this long after their upper bound ('30 days') to --tier-tablespace,"
+                    + " before retention removes them. Default: never.")
+    private @Nullable String tierAfter;
+
+    @Option(
+            names = "--tier-tablespace",
+            paramLabel = "<tablespace>",
+            order = 14,
+            description = "The existing tablespace --tier-after moves old partitions and their indexes to.")
+    private @Nullable String tierTablespace;
+
+    @Option(
+            names = "--autocreate-expression",
+            paramLabel = "<sql>",
+            order = 15,
+            description = "An SQL expression, evaluated read-only at each maintenance run, whose value advance"
+                    + " partitions are counted from (\"now() + interval '7 days'\"). Default: the clock, or the"
+                    + " largest key.")
+    private @Nullable String autocreateExpression;
+
+    @Option(
             names = "--strategy",
             paramLabel = "<strategy>",
             order = 20,
@@ -174,7 +198,10 @@ final class MigrationSpecOptions {
                 .retentionSchema(retentionSchema)
                 .initialLowerBound(initialLowerBound)
                 .namingPattern(namingPattern)
-                .defaultPartition(defaultPartition);
+                .defaultPartition(defaultPartition)
+                .tierAfter(tierAfter)
+                .tierTablespace(tierTablespace)
+                .autocreateExpression(autocreateExpression);
         if (timeZone != null) {
             rule.timeZone(timeZone);
         }

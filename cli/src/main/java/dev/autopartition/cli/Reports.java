@@ -49,6 +49,7 @@ final class Reports {
             list(out, t, "detached", t.detached());
             list(out, t, "dropped", t.dropped());
             list(out, t, "moved", t.moved());
+            list(out, t, "moved to tablespace", t.tiered());
             if (t.movedRows() > 0) {
                 out.append("  ")
                         .append(t.table())

@@ -175,6 +175,24 @@ class MigrateCommandsIT {
         assertThat(badIncrement.exitCode()).isEqualTo(1);
         assertThat(badIncrement.err())
                 .startsWith("error: Retention '1 hour' of \"public\".\"visits\" is shorter than one increment");
+        Cli.Result tierAfterRetention = migrate(
+                "start",
+                "visits",
+                "--retention",
+                "30 days",
+                "--tier-after",
+                "60 days",
+                "--tier-tablespace",
+                "pg_default");
+        assertThat(tierAfterRetention.exitCode()).isEqualTo(1);
+        assertThat(tierAfterRetention.err())
+                .startsWith("error: Retention '30 days' of \"public\".\"visits\" does not exceed tierAfter '60 days'");
+        Cli.Result noTablespace = migrate("start", "visits", "--tier-after", "60 days");
+        assertThat(noTablespace.exitCode()).isEqualTo(1);
+        assertThat(noTablespace.err()).contains("no tierTablespace is given");
+        Cli.Result badExpression = migrate("start", "visits", "--autocreate-expression", "now(); DROP TABLE visits");
+        assertThat(badExpression.exitCode()).isEqualTo(1);
+        assertThat(badExpression.err()).contains("contains ';'");
         assertThat(Db.relkind(pg, "visits_autopartition_new")).isNull();
     }
 }

@@ -316,6 +316,10 @@ sealed interface Operation {
         lines.add("defaultPartition=" + spec.defaultPartition());
         add(lines, "namingPattern", spec.namingPattern());
         lines.add("enabled=" + spec.enabled());
+        // absent options add no line, so the checksums of migrations written before they existed stay the same
+        add(lines, "tierAfter", spec.tierAfter());
+        add(lines, "tierTablespace", spec.tierTablespace());
+        add(lines, "autocreateExpression", spec.autocreateExpression());
     }
 
     private static void add(List<String> lines, String key, @Nullable String value) {

@@ -101,7 +101,11 @@ class ChecksumTest {
                         .retentionSchema("archive"),
                 base().defaultPartition(true),
                 base().namingPattern("{table}_{yyyyMMdd}"),
-                base().enabled(false));
+                base().enabled(false),
+                base().tierAfter("30 days").tierTablespace("cold"),
+                base().tierAfter("60 days").tierTablespace("cold"),
+                base().tierAfter("30 days").tierTablespace("archive"),
+                base().autocreateExpression("now() + interval '7 days'"));
         Set<Integer> checksums = new HashSet<>();
         variants.forEach(v -> checksums.add(checksum(v)));
         assertThat(checksums).as("one distinct checksum per variant").hasSize(variants.size());

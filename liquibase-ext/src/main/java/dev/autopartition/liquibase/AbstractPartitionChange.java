@@ -63,6 +63,8 @@ public abstract class AbstractPartitionChange extends AbstractChange {
 
     /** The XSD of version 0.1. */
     public static final String XSD_0_1 = "http://autopartition.dev/xml/ns/autopartition/autopartition-0.1.xsd";
+    /** The XSD of version 0.2: tiering, the autocreate expression and uuid keys. */
+    public static final String XSD_0_2 = "http://autopartition.dev/xml/ns/autopartition/autopartition-0.2.xsd";
 
     /** Tuning attributes of every change type; the migration's own are pause and the cutover's lock budget. */
     private static final List<String> NOT_IN_CHECKSUM =

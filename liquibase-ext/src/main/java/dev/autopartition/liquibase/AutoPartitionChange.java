@@ -44,6 +44,9 @@ public class AutoPartitionChange extends AbstractPartitionChange {
     private @Nullable String defaultPartition;
     private @Nullable String namingPattern;
     private @Nullable String enabled;
+    private @Nullable String tierAfter;
+    private @Nullable String tierTablespace;
+    private @Nullable String autocreateExpression;
     private @Nullable String lockTimeout;
     private @Nullable String attempts;
     private @Nullable String batchSize;
@@ -74,7 +77,8 @@ public class AutoPartitionChange extends AbstractPartitionChange {
     }
 
     @DatabaseChangeProperty(
-            description = "The partition key: a NOT NULL timestamptz, timestamp, date, smallint, integer or bigint",
+            description = "The partition key: a NOT NULL timestamptz, timestamp, date, uuid (UUIDv7), smallint, integer"
+                    + " or bigint",
             exampleValue = "created_at",
             requiredForDatabase = "postgresql",
             supportsDatabase = "postgresql")
@@ -233,6 +237,47 @@ public class AutoPartitionChange extends AbstractPartitionChange {
     }
 
     @DatabaseChangeProperty(
+            description = "Move partitions whose upper bound is older than this (an interval, or a number for integer"
+                    + " keys) to tierTablespace, before retention removes them; default: never",
+            exampleValue = "30 days",
+            requiredForDatabase = "none",
+            supportsDatabase = "postgresql")
+    public @Nullable String getTierAfter() {
+        return tierAfter;
+    }
+
+    public void setTierAfter(@Nullable String tierAfter) {
+        this.tierAfter = tierAfter;
+    }
+
+    @DatabaseChangeProperty(
+            description = "The existing tablespace tierAfter moves old partitions and their indexes to",
+            exampleValue = "cold",
+            requiredForDatabase = "none",
+            supportsDatabase = "postgresql")
+    public @Nullable String getTierTablespace() {
+        return tierTablespace;
+    }
+
+    public void setTierTablespace(@Nullable String tierTablespace) {
+        this.tierTablespace = tierTablespace;
+    }
+
+    @DatabaseChangeProperty(
+            description = "An SQL expression evaluated (read-only, briefly) at each maintenance run: advance partitions"
+                    + " are counted from its value instead of the clock or the largest key; default: none",
+            exampleValue = "now() + interval '7 days'",
+            requiredForDatabase = "none",
+            supportsDatabase = "postgresql")
+    public @Nullable String getAutocreateExpression() {
+        return autocreateExpression;
+    }
+
+    public void setAutocreateExpression(@Nullable String autocreateExpression) {
+        this.autocreateExpression = autocreateExpression;
+    }
+
+    @DatabaseChangeProperty(
             description = "Lock timeout per DDL statement (500ms, 2s); default liquibase.autopartition.lockTimeout."
                     + " Not part of the checksum",
             exampleValue = "500ms",
@@ -287,7 +332,8 @@ public class AutoPartitionChange extends AbstractPartitionChange {
         problems.require(
                 "columnName",
                 columnName,
-                "name the partition key, a NOT NULL timestamptz, timestamp, date, smallint, integer or bigint column.");
+                "name the partition key, a NOT NULL timestamptz, timestamp, date, uuid, smallint, integer or bigint"
+                        + " column.");
         problems.require("increment", increment, "set the partition width, such as '1 day', '1 month' or 100000.");
         TableName table = table(problems, database, schemaName, tableName, "tableName");
         Integer min = problems.integer("minimumAdvancePartitions", minimumAdvancePartitions);
@@ -359,6 +405,27 @@ public class AutoPartitionChange extends AbstractPartitionChange {
                         "is used only with retentionAction move. Fix: set retentionAction=\"move\" or remove it.");
             }
         }
+        if (tierAfter != null || tierTablespace != null) {
+            String after = tierAfter;
+            String place = tierTablespace;
+            problems.check(
+                    after == null ? "tierTablespace" : "tierAfter",
+                    after == null ? place : after,
+                    () -> base(table, column, width)
+                            .tierAfter(after)
+                            .tierTablespace(place)
+                            .retention(keep)
+                            .build());
+        }
+        String expression = autocreateExpression;
+        if (expression != null) {
+            problems.check(
+                    "autocreateExpression",
+                    expression,
+                    () -> base(table, column, width)
+                            .autocreateExpression(expression)
+                            .build());
+        }
         String pattern = namingPattern;
         if (pattern != null) {
             problems.check(
@@ -386,7 +453,10 @@ public class AutoPartitionChange extends AbstractPartitionChange {
                 .initialLowerBound(initialLowerBound)
                 .retention(retention)
                 .retentionSchema(retentionSchema)
-                .namingPattern(namingPattern);
+                .namingPattern(namingPattern)
+                .tierAfter(tierAfter)
+                .tierTablespace(tierTablespace)
+                .autocreateExpression(autocreateExpression);
         if (timeZone != null) {
             b.timeZone(timeZone);
         }
@@ -430,6 +500,15 @@ public class AutoPartitionChange extends AbstractPartitionChange {
         }
         if (message.startsWith("Retention schema")) {
             return "retentionSchema";
+        }
+        if (message.startsWith("Tier tablespace")) {
+            return "tierTablespace";
+        }
+        if (message.startsWith("tierAfter") || message.startsWith("Tiering")) {
+            return "tierAfter";
+        }
+        if (message.contains("autocreate expression")) {
+            return "autocreateExpression";
         }
         if (message.contains("naming pattern") || message.contains("Naming pattern")) {
             return "namingPattern";

@@ -26,7 +26,8 @@ public final class AutoPartitionNamespaceDetails implements NamespaceDetails {
     private static boolean ours(String namespaceOrUrl) {
         return AbstractPartitionChange.NAMESPACE.equals(namespaceOrUrl)
                 || AbstractPartitionChange.XSD_LATEST.equals(namespaceOrUrl)
-                || AbstractPartitionChange.XSD_0_1.equals(namespaceOrUrl);
+                || AbstractPartitionChange.XSD_0_1.equals(namespaceOrUrl)
+                || AbstractPartitionChange.XSD_0_2.equals(namespaceOrUrl);
     }
 
     @Override

@@ -113,7 +113,22 @@ class BadInputIT {
                 Arguments.of(
                         "missing-required",
                         new String[] {"attribute columnName: is required", "Fix: name the partition key"}),
-                Arguments.of("no-bounds", new String[] {"gives no bounds", "Fix: give exactly one of"}));
+                Arguments.of("no-bounds", new String[] {"gives no bounds", "Fix: give exactly one of"}),
+                Arguments.of("tier-tablespace-does-not-exist", new String[] {
+                    "attribute tierTablespace='nowhere'",
+                    "Tier tablespace \"nowhere\" of \"public\".\"events\" does not exist",
+                    "Fix: CREATE TABLESPACE"
+                }),
+                Arguments.of("retention-not-beyond-tiering", new String[] {
+                    "attribute tierAfter='60 days'",
+                    "Retention '30 days' of \"public\".\"events\" does not exceed tierAfter '60 days'",
+                    "Fix: make the retention longer than tierAfter"
+                }),
+                Arguments.of("autocreate-wrong-type", new String[] {
+                    "attribute autocreateExpression",
+                    "returns text, which does not fit the timestamp with time zone key \"created_at\"",
+                    "Fix: return"
+                }));
     }
 
     @ParameterizedTest(name = "{0}")

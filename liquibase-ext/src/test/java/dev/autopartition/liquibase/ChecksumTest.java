@@ -117,6 +117,26 @@ class ChecksumTest {
         assertThat(tunedPartition.generateCheckSum()).isEqualTo(partition.generateCheckSum());
     }
 
+    @Test
+    void tieringAndTheAutocreateExpressionArePartOfTheChecksum() {
+        AutoPartitionChange plain = rule();
+        AutoPartitionChange tiered = rule();
+        tiered.setTierAfter("7 days");
+        tiered.setTierTablespace("cold");
+        assertThat(tiered.generateCheckSum())
+                .as("tierAfter and tierTablespace decide where partitions end up")
+                .isNotEqualTo(plain.generateCheckSum());
+        AutoPartitionChange elsewhere = rule();
+        elsewhere.setTierAfter("7 days");
+        elsewhere.setTierTablespace("archive");
+        assertThat(elsewhere.generateCheckSum()).isNotEqualTo(tiered.generateCheckSum());
+        AutoPartitionChange ahead = rule();
+        ahead.setAutocreateExpression("now() + interval '7 days'");
+        assertThat(ahead.generateCheckSum())
+                .as("the autocreate expression decides which partitions exist")
+                .isNotEqualTo(plain.generateCheckSum());
+    }
+
     private static AutoPartitionChange rule() {
         AutoPartitionChange change = new AutoPartitionChange();
         change.setTableName("events");

@@ -81,9 +81,14 @@ class ExtensionRegistrationTest {
     @Test
     void versionedAndLatestXsdAreInTheJarAtTheirUrlPath() throws Exception {
         String latest = read(XSD_DIR + "autopartition-latest.xsd");
-        assertThat(read(XSD_DIR + "autopartition-0.1.xsd"))
-                .as("0.1 is the latest version")
+        assertThat(read(XSD_DIR + "autopartition-0.2.xsd"))
+                .as("0.2 is the latest version")
                 .isEqualTo(latest);
+        assertThat(read(XSD_DIR + "autopartition-0.1.xsd"))
+                .as("0.1 stays as it was released: no tiering, no autocreate expression")
+                .contains("name=\"namingPattern\"")
+                .doesNotContain("tierAfter")
+                .doesNotContain("autocreateExpression");
         assertThat(AbstractPartitionChange.XSD_LATEST.replace("http://", ""))
                 .as("the path Liquibase looks up offline")
                 .isEqualTo(XSD_DIR + "autopartition-latest.xsd");

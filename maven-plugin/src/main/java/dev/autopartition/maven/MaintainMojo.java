@@ -30,6 +30,7 @@ public final class MaintainMojo extends AbstractAutoPartitionMojo {
             log(t, "detached", t.detached());
             log(t, "dropped", t.dropped());
             log(t, "moved", t.moved());
+            log(t, "moved to tablespace", t.tiered());
             if (t.movedRows() > 0) {
                 getLog().info("autopartition: " + t.table() + ": " + t.movedRows()
                         + " rows moved out of the default partition");

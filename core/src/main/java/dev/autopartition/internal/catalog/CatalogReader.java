@@ -75,6 +75,7 @@ public final class CatalogReader {
                   WHEN 'int2' THEN {v}::bigint
                   WHEN 'int4' THEN {v}::bigint
                   WHEN 'int8' THEN {v}::bigint
+                  WHEN 'uuid' THEN ('x' || lpad(substr(replace({v}, '-', ''), 1, 12), 16, '0'))::bit(64)::bigint * 1000
                 END""".replace("{v}", v);
     }
 
@@ -219,6 +220,70 @@ public final class CatalogReader {
     private static @Nullable Long nullableLong(ResultSet rs, int column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
+    }
+
+    /*
+     * reltablespace 0 means the database's default tablespace; naming it makes "already there" a plain comparison of
+     * names whichever way the tablespace was chosen.
+     */
+    private static final String PLACEMENTS = """
+            SELECT n.nspname, c.relname, coalesce(t.spcname, d.spcname), ic.relname, coalesce(it.spcname, d.spcname)
+              FROM pg_catalog.pg_inherits i
+              JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             CROSS JOIN (SELECT s.spcname FROM pg_catalog.pg_database db
+                           JOIN pg_catalog.pg_tablespace s ON s.oid = db.dattablespace
+                          WHERE db.datname = pg_catalog.current_database()) d
+              LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
+              LEFT JOIN pg_catalog.pg_index x ON x.indrelid = c.oid
+              LEFT JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid
+              LEFT JOIN pg_catalog.pg_tablespace it ON it.oid = ic.reltablespace
+             WHERE i.inhparent = ANY (?)
+            """;
+
+    /** Where the partitions of each parent (and their indexes) are stored, in one query. */
+    public Map<TableName, Placement> placements(Connection connection, Set<Long> parentOids) {
+        Map<TableName, String> tables = new HashMap<>();
+        Map<TableName, Map<String, String>> indexes = new HashMap<>();
+        if (parentOids.isEmpty()) {
+            return Map.of();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(PLACEMENTS)) {
+            ps.setArray(1, connection.createArrayOf("oid", parentOids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    TableName partition = TableName.of(rs.getString(1), rs.getString(2));
+                    tables.put(partition, rs.getString(3));
+                    Map<String, String> own = indexes.computeIfAbsent(partition, k -> new HashMap<>());
+                    String index = rs.getString(4);
+                    if (index != null) {
+                        own.put(index, rs.getString(5));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the tablespaces of the partitions", PLACEMENTS, e);
+        }
+        Map<TableName, Placement> result = new HashMap<>();
+        tables.forEach((name, tablespace) ->
+                result.put(name, new Placement(tablespace, indexes.getOrDefault(name, Map.of()))));
+        return result;
+    }
+
+    /** Whether a tablespace exists, and whether the current user may create relations in it. */
+    public Optional<Boolean> tablespaceUsable(Connection connection, String tablespace) {
+        String sql = """
+                SELECT pg_catalog.has_tablespace_privilege(oid, 'CREATE') FROM pg_catalog.pg_tablespace
+                 WHERE spcname = ?
+                """;
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, tablespace);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot look up tablespace " + Sql.quote(tablespace), sql, e);
+        }
     }
 
     /** Whether a relation of that name exists. */

@@ -33,13 +33,15 @@ final class Declarer {
      * @param conversion the conversion of an empty plain table, or null when the table is already partitioned
      * @param origin the grid origin to save with the rule
      * @param partitions the partitions already there (adopted)
+     * @param creationPosition what the autocreate expression evaluates to now (key units), or null
      */
     record Declaration(
             TableInfo table,
             KeyType keyType,
             @Nullable ConvertTable conversion,
             long origin,
-            List<PartitionRow> partitions) {}
+            List<PartitionRow> partitions,
+            @Nullable Long creationPosition) {}
 
     Declaration check(Connection connection, AutoPartitionSpec spec, Optional<ManagedTable> existing) {
         TableName name = spec.table();
@@ -53,10 +55,13 @@ final class Declarer {
                         + table.columns().stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "))
                         + "."));
         KeyType keyType = KeyType.fromTypname(column.typname())
-                .orElseThrow(() -> new InvalidSpecException("Column "
-                        + Sql.quote(spec.column()) + " of " + name + " has type " + column.formattedType() + ", which"
-                        + " autoPartition cannot manage. Fix: partition on a timestamptz, timestamp, date, smallint, integer"
-                        + " or bigint column (list and hash partitions can be created with createPartition)."));
+                .orElseThrow(
+                        () -> new InvalidSpecException(
+                                "Column "
+                                        + Sql.quote(spec.column()) + " of " + name + " has type "
+                                        + column.formattedType() + ", which"
+                                        + " autoPartition cannot manage. Fix: partition on a timestamptz, timestamp, date, uuid (UUIDv7),"
+                                        + " smallint, integer or bigint column (list and hash partitions can be created with createPartition)."));
         try {
             Grid.checkFits(keyType, spec.increment());
         } catch (IllegalArgumentException e) {
@@ -74,6 +79,8 @@ final class Declarer {
             throw new InvalidSpecException("Retention schema " + Sql.quote(String.valueOf(spec.retentionSchema()))
                     + " of " + name + " does not exist. Fix: CREATE SCHEMA it first, or name an existing schema.");
         }
+        checkTierTablespace(connection, spec);
+        Long creationPosition = checkExpression(connection, spec, keyType);
         new ManagedTable(0, 0, spec, keyType, 0).namer().checkFitsKey(name);
         ConvertTable conversion = null;
         List<PartitionRow> partitions = List.of();
@@ -96,7 +103,35 @@ final class Declarer {
                     + " plain or partitioned table.");
         }
         long origin = origin(spec, keyType, initial, partitions, existing);
-        return new Declaration(table, keyType, conversion, origin, partitions);
+        return new Declaration(table, keyType, conversion, origin, partitions, creationPosition);
+    }
+
+    private void checkTierTablespace(Connection connection, AutoPartitionSpec spec) {
+        String tablespace = spec.tierTablespace();
+        if (tablespace == null) {
+            return;
+        }
+        Optional<Boolean> usable = reader.tablespaceUsable(connection, tablespace);
+        if (usable.isEmpty()) {
+            throw new InvalidSpecException("Tier tablespace " + Sql.quote(tablespace) + " of " + spec.table()
+                    + " does not exist. Fix: CREATE TABLESPACE it first (outside a transaction), or name an existing"
+                    + " tablespace (SELECT spcname FROM pg_tablespace).");
+        }
+        if (!usable.get()) {
+            throw new InvalidSpecException("Tier tablespace " + Sql.quote(tablespace) + " of " + spec.table()
+                    + " exists, but the current user may not create relations in it, so partitions cannot move"
+                    + " there. Fix: GRANT CREATE ON TABLESPACE " + Sql.quote(tablespace) + " to the user that runs"
+                    + " maintenance.");
+        }
+    }
+
+    /** Runs the autocreate expression once: it must work, and return a type that fits the key. */
+    private static @Nullable Long checkExpression(Connection connection, AutoPartitionSpec spec, KeyType keyType) {
+        try {
+            return AutocreatePosition.evaluate(connection, spec, keyType);
+        } catch (AutocreatePosition.Failure e) {
+            throw new InvalidSpecException(String.valueOf(e.getMessage()));
+        }
     }
 
     private static void checkPartitioning(TableInfo table, AutoPartitionSpec spec) {

@@ -251,7 +251,20 @@ public final class Engine {
                     reader.serverMajor(connection) >= 14,
                     names::contains,
                     t -> t.schema().equals(spec.table().schema()) && names.contains(t.name()),
-                    List.of());
+                    List.of(),
+                    spec.tiering() && declaration.conversion() == null
+                            ? reader.placements(
+                                    connection, Set.of(declaration.table().oid()))
+                            : Map.of(),
+                    declaration.creationPosition());
+            if (spec.autocreateExpression() != null) {
+                Long position = declaration.creationPosition();
+                notes.add("autocreate expression " + spec.autocreateExpression()
+                        + (position == null
+                                ? " is NULL now; advance partitions are counted from the default position"
+                                : " = " + declaration.keyType().display(position, spec.timeZone())
+                                        + " now; advance partitions are counted from there"));
+            }
             for (Step step : Planner.plan(state)) {
                 steps.add(maintainer.planned(rule, step));
             }

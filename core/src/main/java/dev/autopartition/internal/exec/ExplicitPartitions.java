@@ -292,7 +292,7 @@ final class ExplicitPartitions {
                         .flatMap(c -> KeyType.fromTypname(c.typname()))
                         .orElse(null);
         if (key == null || type == null || info.partitionStrategy() == null || info.partitionStrategy() != 'r') {
-            throw new InvalidSpecException("findPartition works on tables range-partitioned by one timestamptz,"
+            throw new InvalidSpecException("findPartition works on tables range-partitioned by one timestamptz, uuid,"
                     + " timestamp, date or integer column; " + table + " is not. Fix: query tableoid instead.");
         }
         ZoneId zone = settings.catalog()

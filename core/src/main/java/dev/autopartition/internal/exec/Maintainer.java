@@ -15,8 +15,10 @@ import dev.autopartition.internal.catalog.EngineCatalog;
 import dev.autopartition.internal.catalog.ManagedTable;
 import dev.autopartition.internal.catalog.OwnedPartition;
 import dev.autopartition.internal.catalog.PartitionRow;
+import dev.autopartition.internal.catalog.Placement;
 import dev.autopartition.internal.plan.AttachPartition;
 import dev.autopartition.internal.plan.CreatePartition;
+import dev.autopartition.internal.plan.MovePartition;
 import dev.autopartition.internal.plan.Planner;
 import dev.autopartition.internal.plan.RemovePartition;
 import dev.autopartition.internal.plan.Renderer;
@@ -72,6 +74,10 @@ final class Maintainer {
         }
         Snapshot snapshot = snapshot(connection, only);
         notes.addAll(snapshot.notes());
+        notes.addAll(snapshot.positions());
+        for (TableReport failed : snapshot.skipped()) {
+            failed.errors().forEach(e -> notes.add(failed.table() + " is left out: " + e));
+        }
         for (Map.Entry<ManagedTable, TableState> entry : snapshot.states().entrySet()) {
             for (Step step : Planner.plan(entry.getValue())) {
                 steps.add(planned(entry.getKey(), step));
@@ -115,6 +121,12 @@ final class Maintainer {
         for (String note : snapshot.notes()) {
             LOG.warn("{}", note);
         }
+        for (String position : snapshot.positions()) {
+            LOG.info("{}", position);
+        }
+        for (TableReport failed : snapshot.skipped()) {
+            failed.errors().forEach(e -> LOG.warn("{}: {}", failed.table(), e));
+        }
         reports.addAll(snapshot.skipped());
         List<Long> seen = new ArrayList<>();
         for (Map.Entry<ManagedTable, TableState> entry : snapshot.states().entrySet()) {
@@ -143,16 +155,10 @@ final class Maintainer {
         Outcome outcome = new Outcome();
         try {
             // Re-read under the lock: the state may have changed since the snapshot.
-            Snapshot fresh = snapshot(connection, name);
-            for (Map.Entry<ManagedTable, TableState> entry : fresh.states().entrySet()) {
-                if (entry.getKey().id() != table.id()) {
-                    continue;
-                }
-                for (Step step : Planner.plan(entry.getValue())) {
-                    if (!run(connection, entry.getKey(), step, outcome)) {
-                        break;
-                    }
-                }
+            boolean done = runPass(connection, table, name, outcome, false);
+            if (done && table.spec().tiering() && !outcome.created.isEmpty()) {
+                // partitions created for past days may already be due for the tier tablespace: move them now
+                runPass(connection, table, name, outcome, true);
             }
         } catch (AutoPartitionException e) {
             outcome.errors.add(e.getMessage());
@@ -160,6 +166,27 @@ final class Maintainer {
             advisory(connection, "pg_advisory_unlock", key);
         }
         return outcome.report(name, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Plans the table afresh and runs its steps (only its moves, when asked); false when a step failed. */
+    private boolean runPass(
+            Connection connection, ManagedTable table, TableName name, Outcome outcome, boolean movesOnly) {
+        Snapshot fresh = snapshot(connection, name);
+        fresh.skipped().forEach(r -> outcome.errors.addAll(r.errors()));
+        for (Map.Entry<ManagedTable, TableState> entry : fresh.states().entrySet()) {
+            if (entry.getKey().id() != table.id()) {
+                continue;
+            }
+            for (Step step : Planner.plan(entry.getValue())) {
+                if (movesOnly && !(step instanceof MovePartition)) {
+                    continue;
+                }
+                if (!run(connection, entry.getKey(), step, outcome)) {
+                    return false;
+                }
+            }
+        }
+        return outcome.errors.isEmpty();
     }
 
     /** Runs one step; on failure records the error and returns false so the table's later steps wait. */
@@ -190,6 +217,14 @@ final class Maintainer {
 
     /** The state of every (or one) enabled managed table, read in a handful of queries. */
     Snapshot snapshot(Connection connection, @Nullable TableName only) {
+        return snapshot(connection, only, false);
+    }
+
+    /**
+     * The state of every (or one) enabled managed table. A table whose autocreate expression fails is left out and
+     * reported as failed, unless {@code lenient} (for status), when it keeps the default position and a note says why.
+     */
+    Snapshot snapshot(Connection connection, @Nullable TableName only, boolean lenient) {
         List<ManagedTable> rules = catalog().rules(connection, only);
         List<String> notes = new ArrayList<>();
         List<TableReport> skipped = new ArrayList<>();
@@ -231,11 +266,44 @@ final class Maintainer {
         java.util.function.Predicate<TableName> exists =
                 table -> seen.computeIfAbsent(table, t -> reader.relationExists(connection, t));
         boolean concurrentDetach = reader.serverMajor(connection) >= 14 && !joinsCaller(connection);
+        Map<TableName, Placement> placements = reader.placements(
+                connection,
+                active.stream()
+                        .filter(r -> r.spec().tiering())
+                        .map(ManagedTable::tableOid)
+                        .collect(Collectors.toSet()));
         Map<ManagedTable, TableState> states = new java.util.LinkedHashMap<>();
+        List<String> positions = new ArrayList<>();
         for (ManagedTable rule : active) {
-            states.put(rule, state(connection, rule, partitions, owned, exists, concurrentDetach));
+            Long creationPosition;
+            try {
+                creationPosition = AutocreatePosition.evaluate(connection, rule.spec(), rule.keyType());
+            } catch (AutocreatePosition.Failure e) {
+                if (!lenient) {
+                    // one table's expression must not stop maintenance of the others
+                    skipped.add(TableReport.failed(rule.spec().table(), String.valueOf(e.getMessage())));
+                    continue;
+                }
+                notes.add(String.valueOf(e.getMessage()));
+                creationPosition = null;
+            }
+            if (rule.spec().autocreateExpression() != null) {
+                positions.add(rule.spec().table() + ": autocreate expression "
+                        + rule.spec().autocreateExpression()
+                        + (creationPosition == null
+                                ? " is NULL; advance partitions are counted from the default position"
+                                : " = "
+                                        + rule.keyType()
+                                                .display(
+                                                        creationPosition,
+                                                        rule.spec().timeZone())
+                                        + "; advance partitions are counted from there"));
+            }
+            states.put(
+                    rule,
+                    state(connection, rule, partitions, owned, exists, concurrentDetach, placements, creationPosition));
         }
-        return new Snapshot(states, notes, skipped);
+        return new Snapshot(states, notes, skipped, positions);
     }
 
     private TableState state(
@@ -244,7 +312,9 @@ final class Maintainer {
             Map<Long, List<PartitionRow>> partitions,
             Map<Long, List<OwnedPartition>> owned,
             java.util.function.Predicate<TableName> exists,
-            boolean concurrentDetach) {
+            boolean concurrentDetach,
+            Map<TableName, Placement> placements,
+            @Nullable Long creationPosition) {
         TableName name = rule.spec().table();
         List<PartitionRow> rows = partitions.getOrDefault(rule.tableOid(), List.of());
         Map<TableName, OwnedPartition> ownedByName = new HashMap<>();
@@ -271,7 +341,9 @@ final class Maintainer {
                 concurrentDetach,
                 n -> exists.test(TableName.of(name.schema(), n)),
                 exists,
-                columns);
+                columns,
+                rule.spec().tiering() ? placements : Map.of(),
+                creationPosition);
     }
 
     /** The current name of each rule's table by OID, following renames; missing OIDs are dropped tables. */
@@ -327,9 +399,9 @@ final class Maintainer {
             return;
         }
         String sql = "INSERT INTO " + catalog().table("maintenance_run") + " (schema_name, table_name, started_at,"
-                + " duration_ms, created, detached, dropped, moved, moved_rows, skipped, errors, run_by,"
+                + " duration_ms, created, detached, dropped, moved, moved_rows, skipped, errors, tiered, run_by,"
                 + " created_partitions, removed_partitions)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'java', ?, ?)";
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'java', ?, ?)";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, report.table().schema());
             ps.setString(2, report.table().name());
@@ -342,19 +414,29 @@ final class Maintainer {
             ps.setLong(9, report.movedRows());
             ps.setString(10, report.skipped());
             ps.setString(11, report.errors().isEmpty() ? null : String.join("\n", report.errors()));
-            ps.setArray(12, connection.createArrayOf("text", report.created().toArray()));
+            ps.setInt(12, report.tiered().size());
+            ps.setArray(13, connection.createArrayOf("text", report.created().toArray()));
             List<String> removed = new ArrayList<>(report.detached());
             removed.addAll(report.dropped());
             removed.addAll(report.moved());
-            ps.setArray(13, connection.createArrayOf("text", removed.toArray()));
+            ps.setArray(14, connection.createArrayOf("text", removed.toArray()));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot record the maintenance run of " + report.table(), sql, e);
         }
     }
 
-    /** A point-in-time view of the managed tables. */
-    record Snapshot(Map<ManagedTable, TableState> states, List<String> notes, List<TableReport> skipped) {}
+    /**
+     * A point-in-time view of the managed tables.
+     *
+     * @param skipped tables left out, with why (skipped) or what failed (errors)
+     * @param positions what each autocreate expression evaluated to
+     */
+    record Snapshot(
+            Map<ManagedTable, TableState> states,
+            List<String> notes,
+            List<TableReport> skipped,
+            List<String> positions) {}
 
     /** What a table's steps did, collected into a report. */
     static final class Outcome {
@@ -362,6 +444,7 @@ final class Maintainer {
         final List<String> detached = new ArrayList<>();
         final List<String> dropped = new ArrayList<>();
         final List<String> moved = new ArrayList<>();
+        final List<String> tiered = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
         long movedRows;
 
@@ -376,11 +459,13 @@ final class Maintainer {
                         ? dropped
                         : remove.action() == RetentionAction.MOVE ? moved : detached;
                 target.add(remove.partition().name());
+            } else if (step instanceof MovePartition move) {
+                tiered.add(move.partition().name());
             }
         }
 
         TableReport report(TableName table, Duration duration) {
-            return new TableReport(table, created, detached, dropped, moved, movedRows, null, errors, duration);
+            return new TableReport(table, created, detached, dropped, moved, movedRows, null, errors, duration, tiered);
         }
     }
 }

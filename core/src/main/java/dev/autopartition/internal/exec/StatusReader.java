@@ -34,7 +34,8 @@ final class StatusReader {
 
     List<TableStatus> status(Connection connection) {
         List<TableStatus> result = new ArrayList<>();
-        Maintainer.Snapshot snapshot = maintainer.snapshot(connection, null);
+        // a failing autocreate expression does not hide what the table has: its failure shows in lastChange
+        Maintainer.Snapshot snapshot = maintainer.snapshot(connection, null, true);
         for (Map.Entry<ManagedTable, TableState> entry : snapshot.states().entrySet()) {
             result.add(status(connection, entry.getKey(), entry.getValue()));
         }

@@ -73,16 +73,19 @@ final class Inventory {
                         + table.columns().stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "))
                         + "."));
         KeyType keyType = KeyType.fromTypname(column.typname())
+                .filter(t -> t != KeyType.UUID)
                 .orElseThrow(() -> new InvalidSpecException("Column "
                         + Sql.quote(key) + " of " + name + " has type " + column.formattedType()
                         + "; a migration partitions"
-                        + " by a timestamptz, timestamp, date, smallint, integer or bigint column."));
+                        + " by a timestamptz, timestamp, date, smallint, integer or bigint column (a uuid key is"
+                        + " managed by autoPartition on a new or empty table, not migrated yet)."));
         try {
             Grid.checkFits(keyType, spec.partitioning().increment());
         } catch (IllegalArgumentException e) {
             throw new InvalidSpecException("Increment '" + spec.partitioning().increment() + "' does not fit column "
                     + Sql.quote(key) + " of " + name + ": " + e.getMessage() + ".");
         }
+        checkTierTablespace(connection, spec.partitioning());
         if (!column.notNull()) {
             throw new InvalidSpecException("Column " + Sql.quote(key) + " of " + name + " allows NULL, and a NULL key"
                     + " fits no partition. Fix: make it NOT NULL first (online: ADD CONSTRAINT ... CHECK (" + key
@@ -97,6 +100,17 @@ final class Inventory {
             return inventory(connection, table, key, keyType, spec, serverMajor);
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot read the definition of " + name, "catalog queries", e);
+        }
+    }
+
+    /** The rule is declared at the cutover, hours later perhaps: a tablespace that is not there fails now instead. */
+    private void checkTierTablespace(Connection connection, dev.autopartition.AutoPartitionSpec rule) {
+        String tablespace = rule.tierTablespace();
+        if (tablespace != null
+                && reader.tablespaceUsable(connection, tablespace).isEmpty()) {
+            throw new InvalidSpecException("Tier tablespace " + Sql.quote(tablespace) + " of " + rule.table()
+                    + " does not exist. Fix: CREATE TABLESPACE it first (outside a transaction), or name an existing"
+                    + " tablespace (SELECT spcname FROM pg_tablespace).");
         }
     }
 

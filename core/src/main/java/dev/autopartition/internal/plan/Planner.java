@@ -6,6 +6,7 @@ import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.ManagedTable;
 import dev.autopartition.internal.catalog.OwnedPartition;
 import dev.autopartition.internal.catalog.PartitionRow;
+import dev.autopartition.internal.catalog.Placement;
 import dev.autopartition.internal.spec.Grid;
 import dev.autopartition.internal.spec.Interval;
 import dev.autopartition.internal.spec.PartitionNamer;
@@ -26,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * current position (the clock for time keys, the largest key for integer keys): once fewer than the minimum lie
  * ahead, it creates up to the maximum (hysteresis). Gaps since the newest partition are filled, except partitions
  * retention would remove at once. Retention removes owned partitions whose upper bound is at or before the cut-off,
- * never the newest partition and never the one holding the current position.
+ * never the newest partition and never the one holding the current position. Tiering then moves owned partitions
+ * whose upper bound is at or before the tiering cut-off (and that retention does not remove) to the tier tablespace,
+ * oldest first, one partition per step; a partition already there is left alone.
  */
 public final class Planner {
     /** The most partitions one run creates for one table; more means a runaway key or a wrong increment. */
@@ -53,6 +56,8 @@ public final class Planner {
                 .orElse(Long.MIN_VALUE);
         boolean hasDefault = defaultPartition.isPresent() || table.spec().defaultPartition();
         steps.addAll(removals(state, hasDefault, newestCreated));
+        // long rewrites last: a failing move must not hold back creation or retention
+        steps.addAll(moves(state));
         return steps;
     }
 
@@ -83,6 +88,15 @@ public final class Planner {
         return initial != null ? initial : table.origin();
     }
 
+    /**
+     * The position advance partitions are counted from: the value of the rule's autocreate expression when it has
+     * one (and it was not NULL), else {@link #position(TableState)}.
+     */
+    public static long creationPosition(TableState state) {
+        Long evaluated = state.creationPosition();
+        return evaluated != null ? evaluated : position(state);
+    }
+
     static @Nullable Long initialLowerBound(ManagedTable table) {
         String text = table.spec().initialLowerBound();
         return text == null ? null : table.keyType().parse(text, table.spec().timeZone());
@@ -98,7 +112,7 @@ public final class Planner {
         if (ranges.stream().anyMatch(p -> p.upper() == null)) {
             return List.of(); // a MAXVALUE partition already covers everything ahead
         }
-        long position = position(state);
+        long position = creationPosition(state);
         long current = grid.slotOf(position);
         long last = current + spec.maximumAdvancePartitions();
         long first;
@@ -201,6 +215,65 @@ public final class Planner {
             return null;
         }
         return type.fromLocal(interval.before(type.toLocal(state.now(), spec.timeZone())), spec.timeZone());
+    }
+
+    /** The key value at and before which partitions move to the tier tablespace, or null without tiering. */
+    static @Nullable Long tierCutoff(TableState state) {
+        ManagedTable table = state.table();
+        AutoPartitionSpec spec = table.spec();
+        if (!spec.tiering() || spec.tierAfter() == null) {
+            return null;
+        }
+        KeyType type = table.keyType();
+        if (!type.isTime()) {
+            return position(state) - Long.parseLong(spec.tierAfter().trim());
+        }
+        Interval interval = spec.tierAfterInterval();
+        if (interval == null) {
+            return null;
+        }
+        return type.fromLocal(interval.before(type.toLocal(state.now(), spec.timeZone())), spec.timeZone());
+    }
+
+    /** Tiering: owned, attached partitions past tierAfter that are not yet (wholly) in the tier tablespace. */
+    private static List<Step> moves(TableState state) {
+        Long cutoff = tierCutoff(state);
+        String tablespace = state.table().spec().tierTablespace();
+        if (cutoff == null || tablespace == null) {
+            return List.of();
+        }
+        ManagedTable table = state.table();
+        Long removedUpTo = retentionCutoff(state);
+        long position = position(state);
+        List<Step> steps = new ArrayList<>();
+        state.partitions().stream()
+                .filter(p -> p.range() && !p.detachPending() && p.upper() != null && p.upper() <= cutoff)
+                .filter(p -> removedUpTo == null || p.upper() == null || p.upper() > removedUpTo) // else removed
+                .filter(p -> isOwnedAttached(state, p.name()))
+                .filter(p -> !holds(p, position))
+                .sorted(Comparator.comparing(p -> p.lower() == null ? Long.MIN_VALUE : p.lower()))
+                .forEach(p -> {
+                    Placement placement = state.placements().get(p.name());
+                    if (placement == null) {
+                        return; // not read: never move what we cannot see
+                    }
+                    boolean moveTable = !placement.tablespace().equals(tablespace);
+                    List<TableName> indexes = placement.indexes().entrySet().stream()
+                            .filter(e -> !e.getValue().equals(tablespace))
+                            .map(e -> TableName.of(p.name().schema(), e.getKey()))
+                            .sorted(Comparator.comparing(TableName::name))
+                            .toList();
+                    if (moveTable || !indexes.isEmpty()) {
+                        steps.add(new MovePartition(
+                                table.spec().table(),
+                                p.name(),
+                                range(table, p.lower(), p.upper()),
+                                tablespace,
+                                moveTable,
+                                indexes));
+                    }
+                });
+        return steps;
     }
 
     /** Retention; "the newest partition" counts the partitions this run creates first. */

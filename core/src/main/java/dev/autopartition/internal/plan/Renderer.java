@@ -45,6 +45,9 @@ public final class Renderer {
         if (step instanceof RemovePartition remove) {
             return remove(remove);
         }
+        if (step instanceof MovePartition move) {
+            return move(move);
+        }
         ConvertTable convert = (ConvertTable) step;
         List<Statement> statements = new ArrayList<>();
         for (String sql : convert.statements()) {
@@ -143,6 +146,35 @@ public final class Renderer {
             statements.add(Statement.bookkeeping(
                     catalog.recordPartitionSql(tableId, partition, lower, upper, isDefault, state, "created")));
         }
+    }
+
+    /*
+     * SET TABLESPACE copies the relation file by file while it holds ACCESS EXCLUSIVE on that one relation: the
+     * partition (or index) is blocked for the copy, the parent and the other partitions are not. Each relation moves
+     * in its own transaction, so a lock that is not granted in time costs a retry of one relation only, and a run that
+     * stops half way leaves the rest to the next run, which skips what is already there.
+     */
+    private List<Unit> move(MovePartition step) {
+        String tablespace = Sql.quote(step.tablespace());
+        List<Unit> units = new ArrayList<>();
+        if (step.moveTable()) {
+            units.add(Unit.transaction(Statement.ddl(
+                    "ALTER TABLE " + step.partition().quoted() + " SET TABLESPACE " + tablespace,
+                    "ACCESS EXCLUSIVE on the partition " + step.partition().quoted() + " only, while it is copied"
+                            + " (queries that read it wait; the parent is not locked)")));
+        }
+        for (TableName index : step.indexes()) {
+            units.add(Unit.transaction(Statement.ddl(
+                    "ALTER INDEX " + index.quoted() + " SET TABLESPACE " + tablespace,
+                    "ACCESS EXCLUSIVE on the index " + index.quoted() + " only, while it is copied")));
+        }
+        if (tableId != null && !units.isEmpty()) {
+            Unit last = units.remove(units.size() - 1);
+            List<Statement> statements = new ArrayList<>(last.statements());
+            statements.add(Statement.bookkeeping(catalog.partitionTablespaceSql(step.partition(), step.tablespace())));
+            units.add(new Unit(true, statements));
+        }
+        return units;
     }
 
     private List<Unit> remove(RemovePartition step) {

@@ -13,12 +13,17 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The types a range-partition key can have, and the one typed-literal function for their values. Values travel
  * through the engine as a {@code long} in the type's own unit: microseconds since the epoch for {@code timestamptz}
  * (an instant) and {@code timestamp} (a wall-clock time read as if it were UTC), days since the epoch for {@code
- * date}, and the number itself for integers.
+ * date}, and the number itself for integers. A {@code uuid} key holds UUIDv7 values and is partitioned by the time
+ * in their first 48 bits (big-endian Unix milliseconds); its values travel as microseconds since the epoch, like
+ * {@code timestamptz}, and its bounds are whole milliseconds.
  */
 public enum KeyType {
     TIMESTAMPTZ("timestamptz", "timestamp with time zone"),
@@ -26,7 +31,14 @@ public enum KeyType {
     DATE("date", "date"),
     SMALLINT("int2", "smallint"),
     INTEGER("int4", "integer"),
-    BIGINT("int8", "bigint");
+    BIGINT("int8", "bigint"),
+    /** UUIDv7: partitioned by the millisecond timestamp in its first 48 bits. */
+    UUID("uuid", "uuid");
+
+    private static final Pattern UUID_TEXT = Pattern.compile(
+            "\\{?([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?" + "([0-9a-fA-F]{12})}?");
+    /** UUIDv7 holds 48 bits of milliseconds: up to the year 10889. */
+    private static final long MAX_UUID_MILLIS = (1L << 48) - 1;
 
     private static final long MICROS_PER_SECOND = 1_000_000L;
     private static final DateTimeFormatter LITERAL_TIME = new DateTimeFormatterBuilder()
@@ -91,8 +103,9 @@ public enum KeyType {
         return sqlName;
     }
 
+    /** Whether partitions follow time (timestamps, dates, and UUIDv7 by their embedded time). */
     public boolean isTime() {
-        return this == TIMESTAMPTZ || this == TIMESTAMP || this == DATE;
+        return this == TIMESTAMPTZ || this == TIMESTAMP || this == DATE || this == UUID;
     }
 
     /** The smallest value the type holds. */
@@ -119,14 +132,41 @@ public enum KeyType {
             case TIMESTAMPTZ -> "'" + LITERAL_TIME.format(toUtc(value)) + "+00'::timestamptz";
             case TIMESTAMP -> "'" + LITERAL_TIME.format(toUtc(value)) + "'::timestamp";
             case DATE -> "'" + LocalDate.ofEpochDay(value) + "'::date";
+            case UUID -> "'" + uuidLowerBound(value) + "'::uuid";
             default -> Long.toString(value);
         };
+    }
+
+    /**
+     * The smallest UUID of the millisecond holding {@code micros}: the 48-bit millisecond prefix, then zeros. It
+     * sorts below every UUIDv7 of that millisecond (whose version nibble is 7) and above every UUID of the
+     * millisecond before, as PostgreSQL compares uuid values byte by byte.
+     *
+     * @throws IllegalArgumentException when the time is before 1970 or beyond what 48 bits of milliseconds hold
+     */
+    public static String uuidLowerBound(long micros) {
+        long millis = Math.floorDiv(micros, 1000L);
+        if (millis < 0 || millis > MAX_UUID_MILLIS) {
+            throw new IllegalArgumentException("a UUIDv7 holds times from 1970 to 10889; "
+                    + OffsetDateTime.ofInstant(toInstant(micros), ZoneOffset.UTC) + " is outside");
+        }
+        String hex = String.format(Locale.ROOT, "%012x", millis);
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-0000-0000-000000000000";
+    }
+
+    /** The time of a UUIDv7 in microseconds since the epoch (its millisecond prefix), or null if not a UUID. */
+    static @Nullable Long uuidMicros(String text) {
+        Matcher m = UUID_TEXT.matcher(text);
+        if (!m.matches()) {
+            return null;
+        }
+        return Long.parseLong(m.group(1) + m.group(2), 16) * 1000L;
     }
 
     /** The value as a person reads it: wall-clock time in the zone (with its offset for timestamptz). */
     public String display(long value, ZoneId zone) {
         return switch (this) {
-            case TIMESTAMPTZ ->
+            case TIMESTAMPTZ, UUID ->
                 OffsetDateTime.ofInstant(toInstant(value), zone)
                         .format(DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ssxxx", Locale.ROOT));
             case TIMESTAMP -> LITERAL_TIME.format(toUtc(value));
@@ -138,7 +178,7 @@ public enum KeyType {
     /** The wall-clock date and time of a time value in the zone. */
     public LocalDateTime toLocal(long value, ZoneId zone) {
         return switch (this) {
-            case TIMESTAMPTZ -> LocalDateTime.ofInstant(toInstant(value), zone);
+            case TIMESTAMPTZ, UUID -> LocalDateTime.ofInstant(toInstant(value), zone);
             case TIMESTAMP -> toUtc(value);
             case DATE -> LocalDate.ofEpochDay(value).atStartOfDay();
             default -> throw new IllegalStateException(this + " is not a time type");
@@ -148,7 +188,7 @@ public enum KeyType {
     /** The value of a wall-clock date and time in the zone. */
     public long fromLocal(LocalDateTime local, ZoneId zone) {
         return switch (this) {
-            case TIMESTAMPTZ -> micros(local.atZone(zone).toInstant());
+            case TIMESTAMPTZ, UUID -> micros(local.atZone(zone).toInstant());
             case TIMESTAMP -> micros(local.toInstant(ZoneOffset.UTC));
             case DATE -> local.toLocalDate().toEpochDay();
             default -> throw new IllegalStateException(this + " is not a time type");
@@ -157,7 +197,27 @@ public enum KeyType {
 
     /** The value of an instant, seen in the zone. */
     public long fromInstant(Instant instant, ZoneId zone) {
-        return this == TIMESTAMPTZ ? micros(instant) : fromLocal(LocalDateTime.ofInstant(instant, zone), zone);
+        return this == TIMESTAMPTZ || this == UUID
+                ? micros(instant)
+                : fromLocal(LocalDateTime.ofInstant(instant, zone), zone);
+    }
+
+    /**
+     * Converts a value of another key type (in that type's units) into this type's units: an instant stays the same
+     * instant, a wall-clock time or date is read in the zone, an integer stays the number.
+     *
+     * @throws IllegalArgumentException when the types do not convert (a time into an integer key, or back)
+     */
+    public long convertFrom(KeyType from, long value, ZoneId zone) {
+        if (from.isTime() != isTime()) {
+            throw new IllegalArgumentException(from.sqlName + " does not convert to " + sqlName);
+        }
+        if (!isTime() || from == this) {
+            return value;
+        }
+        return from == TIMESTAMPTZ || from == UUID
+                ? fromInstant(toInstant(value), zone)
+                : fromLocal(from.toLocal(value, zone), zone);
     }
 
     /**
@@ -171,6 +231,9 @@ public enum KeyType {
         String trimmed = text.trim();
         if (!isTime()) {
             return parseInteger(trimmed);
+        }
+        if (this == UUID) {
+            return parseUuid(trimmed, zone);
         }
         try {
             var parsed = INPUT.parse(trimmed);
@@ -191,6 +254,21 @@ public enum KeyType {
                             + (this == DATE ? "" : " or 2022-01-31 13:00:00[+01:00]"),
                     e);
         }
+    }
+
+    /** A UUID stands for its millisecond; a time must be a whole millisecond, the precision of UUIDv7. */
+    private long parseUuid(String text, ZoneId zone) {
+        Long micros = uuidMicros(text);
+        if (micros != null) {
+            return micros;
+        }
+        long value = TIMESTAMPTZ.parse(text, zone);
+        if (Math.floorMod(value, 1000L) != 0) {
+            throw new IllegalArgumentException(
+                    "'" + text + "' is finer than a millisecond, the precision of the time in a UUIDv7");
+        }
+        uuidLowerBound(value);
+        return value;
     }
 
     private long parseInteger(String text) {
