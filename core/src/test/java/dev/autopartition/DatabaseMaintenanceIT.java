@@ -31,7 +31,10 @@ class DatabaseMaintenanceIT {
                 .contains("p_lock_timeout_ms int DEFAULT 750")
                 .contains("--   lock: none on any table: creates procedures in the catalog schema");
         assertThat(ap.databaseMaintenanceStatus().installed()).isFalse();
-        assertThat(Fixtures.number(pg, "SELECT count(*) FROM pg_proc WHERE proname = 'run_maintenance'"))
+        assertThat(Fixtures.number(
+                        pg,
+                        "SELECT count(*) FROM pg_proc WHERE proname = 'run_maintenance'"
+                                + " AND pronamespace = to_regnamespace('dry')"))
                 .isZero();
     }
 
@@ -181,5 +184,31 @@ class DatabaseMaintenanceIT {
         assertThat(ap.maintenanceHistory(TableName.of("other"), 100))
                 .as("another table's entries are not trimmed by these")
                 .hasSize(1);
+    }
+
+    @Test
+    void aRuleTheProcedureCannotFollowIsReportedNotGuessed() {
+        pg.execute("CREATE TABLE expr (ts timestamptz NOT NULL) PARTITION BY RANGE (ts)");
+        Fixtures.MovableClock clock = new Fixtures.MovableClock("2022-01-10T12:00:00Z");
+        AutoPartition ap = AutoPartition.configure(pg.dataSource())
+                .clock(clock)
+                .catalogSchema("expr")
+                .build();
+        ap.installDatabaseMaintenance();
+        ap.autoPartition(AutoPartitionSpec.builder(TableName.of("expr"), "ts")
+                .increment("1 day")
+                .minimumAdvancePartitions(1)
+                .maximumAdvancePartitions(1)
+                .autocreateExpression("now() + interval '1 day'")
+                .build());
+        List<String> before = Fixtures.partitionNames(pg, "expr");
+        pg.execute("CALL expr.run_maintenance(p_now => '2022-01-20T12:00:00Z')");
+        assertThat(Fixtures.partitionNames(pg, "expr")).as("nothing changed").isEqualTo(before);
+        MaintenanceRun run = ap.maintenanceHistory(TableName.of("expr"), 1).get(0);
+        assertThat(run.runBy()).isEqualTo(MaintenanceRun.Runner.DATABASE);
+        assertThat(run.outcome()).isEqualTo(MaintenanceRun.Outcome.FAILED);
+        assertThat(run.error())
+                .isEqualTo("plan: In-database maintenance cannot maintain public.expr: it has an autocreate expression."
+                        + " Fix: Maintain it with the Java maintainer (maintain(), the scheduler, the CLI).");
     }
 }

@@ -414,4 +414,77 @@ abstract class MaintenanceBehaviour {
         maintain(ap, clock);
         assertThat(lastRun(ap, TableName.of("locked")).outcome()).isEqualTo(MaintenanceRun.Outcome.CHANGED);
     }
+
+    @Test
+    void tieringMovesOldPartitionsAndTheirIndexesBeforeRetention() throws Exception {
+        // tablespaces belong to the cluster every test class shares: a name of this class and run
+        String cold = "Cold Tier " + runner() + " " + ProcessHandle.current().pid();
+        java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("autopartition-tier");
+        try (Connection c = pg().connection();
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TABLESPACE \"" + cold + "\" LOCATION '" + directory + "'");
+        } catch (java.sql.SQLException e) {
+            org.junit.jupiter.api.Assumptions.abort(
+                    "tiering needs a tablespace in a local directory the server can write: " + e.getMessage());
+        }
+        try {
+            pg().execute(
+                            "CREATE TABLE tiered (id bigint NOT NULL, ts timestamptz NOT NULL, PRIMARY KEY (id, ts))"
+                                    + " PARTITION BY RANGE (ts)",
+                            "CREATE INDEX \"Tiered By Id\" ON tiered (id)");
+            Fixtures.MovableClock clock = new Fixtures.MovableClock("2022-01-06T12:00:00Z");
+            AutoPartition ap = declare(
+                    clock,
+                    AutoPartitionSpec.builder(TableName.of("tiered"), "ts")
+                            .increment("1 day")
+                            .initialLowerBound("2022-01-01")
+                            .minimumAdvancePartitions(1)
+                            .maximumAdvancePartitions(1)
+                            .tierAfter("3 days")
+                            .tierTablespace(cold)
+                            .retention("6 days"));
+            String placement = """
+                    SELECT c.relname || ' ' || coalesce(t.spcname, '-') || ' ' || (SELECT count(*) FROM pg_index x
+                             JOIN pg_class ic ON ic.oid = x.indexrelid LEFT JOIN pg_tablespace it ON it.oid = ic.reltablespace
+                            WHERE x.indrelid = c.oid AND it.spcname IS NOT DISTINCT FROM t.spcname)
+                      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                      LEFT JOIN pg_tablespace t ON t.oid = c.reltablespace
+                     WHERE i.inhparent = 'tiered'::regclass ORDER BY c.relname""";
+            assertThat(Fixtures.strings(pg(), placement))
+                    .as("Jan 6 12:00 - 3 days: Jan 1 and 2 moved, with both their indexes")
+                    .containsExactly(
+                            "tiered_p20220101 " + cold + " 2",
+                            "tiered_p20220102 " + cold + " 2",
+                            "tiered_p20220103 - 2",
+                            "tiered_p20220104 - 2",
+                            "tiered_p20220105 - 2",
+                            "tiered_p20220106 - 2",
+                            "tiered_p20220107 - 2");
+            clock.set("2022-01-08T12:00:00Z");
+            maintain(ap, clock);
+            assertThat(Fixtures.strings(pg(), placement))
+                    .as("Jan 8: Jan 3 and 4 moved; Jan 1 past retention, dropped")
+                    .containsExactly(
+                            "tiered_p20220102 " + cold + " 2",
+                            "tiered_p20220103 " + cold + " 2",
+                            "tiered_p20220104 " + cold + " 2",
+                            "tiered_p20220105 - 2",
+                            "tiered_p20220106 - 2",
+                            "tiered_p20220107 - 2",
+                            "tiered_p20220108 - 2",
+                            "tiered_p20220109 - 2");
+            assertThat(Fixtures.strings(
+                            pg(),
+                            "SELECT partition_name || ' ' || coalesce(tablespace, '-') FROM \"Auto Partition\".managed_partition"
+                                    + " WHERE partition_name IN ('tiered_p20220103', 'tiered_p20220105') ORDER BY 1"))
+                    .containsExactly("tiered_p20220103 " + cold, "tiered_p20220105 -");
+            assertThat(Fixtures.number(
+                            pg(),
+                            "SELECT tiered FROM \"Auto Partition\".maintenance_run WHERE table_name = 'tiered'"
+                                    + " ORDER BY id DESC LIMIT 1"))
+                    .isEqualTo(2);
+        } finally {
+            pg().execute("DROP TABLE IF EXISTS tiered", "DROP TABLESPACE IF EXISTS \"" + cold + "\"");
+        }
+    }
 }

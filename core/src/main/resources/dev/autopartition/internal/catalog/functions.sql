@@ -11,7 +11,8 @@ CREATE TYPE @catalog@.partition_row AS (
 --//
 CREATE TYPE @catalog@.planned_step AS (
   ord int, kind text, partition_schema text, partition_name text, lower_bound bigint, upper_bound bigint,
-  reuse_pending boolean, detach text, action text, target_schema text, description text)
+  reuse_pending boolean, detach text, action text, target_schema text, description text, move_table boolean,
+  indexes text[])
 --//
 -- An increment as stored ("1 day", "3 months", "6 hours", "100000"): its unit and count.
 CREATE FUNCTION @catalog@._increment(p_increment text, OUT unit text, OUT n bigint)
@@ -478,8 +479,18 @@ DECLARE
   pending record;
   name text;
   has_default boolean;
+  tier_cutoff bigint;
   p record;
 BEGIN
+  IF r.key_type NOT IN ('timestamptz', 'timestamp', 'date', 'int2', 'int4', 'int8') THEN
+    RAISE EXCEPTION 'In-database maintenance cannot maintain %.%: its % key is not supported there',
+      quote_ident(r.schema_name), quote_ident(r.table_name), r.key_type
+      USING HINT = 'Maintain it with the Java maintainer (maintain(), the scheduler, the CLI).';
+  ELSIF r.autocreate_expression IS NOT NULL THEN
+    RAISE EXCEPTION 'In-database maintenance cannot maintain %.%: it has an autocreate expression',
+      quote_ident(r.schema_name), quote_ident(r.table_name)
+      USING HINT = 'Maintain it with the Java maintainer (maintain(), the scheduler, the CLI).';
+  END IF;
   SELECT * INTO default_part FROM unnest(parts) x WHERE x.is_default LIMIT 1;
   IF r.default_partition AND default_part.oid IS NULL THEN
     SELECT mp.schema_name, mp.partition_name INTO pending FROM @catalog@.managed_partition mp
@@ -487,11 +498,11 @@ BEGIN
        AND to_regclass(format('%I.%I', mp.schema_name, mp.partition_name)) IS NOT NULL LIMIT 1;
     ord := ord + 1;
     IF pending.partition_name IS NOT NULL THEN
-      step := (ord, 'default', pending.schema_name, pending.partition_name, NULL, NULL, true, NULL, NULL, NULL, NULL);
+      step := (ord, 'default', pending.schema_name, pending.partition_name, NULL, NULL, true, NULL, NULL, NULL, NULL, NULL, NULL);
     ELSE
       name := @catalog@._partition_name(r, NULL, reserved);
       reserved := reserved || name;
-      step := (ord, 'default', r.schema_name, name, NULL, NULL, false, NULL, NULL, NULL, NULL);
+      step := (ord, 'default', r.schema_name, name, NULL, NULL, false, NULL, NULL, NULL, NULL, NULL, NULL);
     END IF;
     step.description := format('create partition %s of %s DEFAULT', format('%I.%I', step.partition_schema,
                                step.partition_name), format('%I.%I', r.schema_name, r.table_name));
@@ -543,11 +554,11 @@ BEGIN
            AND to_regclass(format('%I.%I', mp.schema_name, mp.partition_name)) IS NOT NULL LIMIT 1;
         ord := ord + 1;
         IF pending.partition_name IS NOT NULL THEN
-          step := (ord, 'create', pending.schema_name, pending.partition_name, lo, hi, true, NULL, NULL, NULL, NULL);
+          step := (ord, 'create', pending.schema_name, pending.partition_name, lo, hi, true, NULL, NULL, NULL, NULL, NULL, NULL);
         ELSE
           name := @catalog@._partition_name(r, lo, reserved);
           reserved := reserved || name;
-          step := (ord, 'create', r.schema_name, name, lo, hi, false, NULL, NULL, NULL, NULL);
+          step := (ord, 'create', r.schema_name, name, lo, hi, false, NULL, NULL, NULL, NULL, NULL, NULL);
         END IF;
         step.description := format('create partition %s of %s for [%s, %s)',
           format('%I.%I', step.partition_schema, step.partition_name), format('%I.%I', r.schema_name, r.table_name),
@@ -558,9 +569,7 @@ BEGIN
     END IF;
   END IF;
   -- retention: owned, attached partitions past the cut-off; never the newest, never the one holding the position
-  IF cutoff IS NULL THEN
-    RETURN;
-  END IF;
+  IF cutoff IS NOT NULL THEN
   has_default := default_part.oid IS NOT NULL OR r.default_partition;
   SELECT max(coalesce(x.lower_bound, -9223372036854775808)) INTO newest FROM unnest(parts) x
    WHERE x.is_range AND NOT x.detach_pending;
@@ -592,6 +601,49 @@ BEGIN
     ord := ord + 1;
     RETURN NEXT @catalog@._removal(r, ord, p.schema_name, p.partition_name, p.lower_bound, p.upper_bound, 'done');
   END LOOP;
+  END IF;
+  -- tiering, last: long rewrites must not hold back creation or retention (Planner.moves)
+  IF r.tier_after IS NULL OR r.tier_tablespace IS NULL THEN
+    RETURN;
+  END IF;
+  tier_cutoff := CASE WHEN is_time
+    THEN @catalog@._from_local(@catalog@._to_local(@catalog@._from_instant(p_now, r.key_type, r.time_zone),
+                                                   r.key_type, r.time_zone)
+                               - @catalog@._retention_interval(r.tier_after), r.key_type, r.time_zone)
+    ELSE pos - btrim(r.tier_after)::bigint END;
+  FOR p IN
+    SELECT x.*, coalesce(t.spcname, d.spcname) AS tablespace,
+           ARRAY(SELECT ic.relname::text FROM pg_catalog.pg_index ix JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid
+                   LEFT JOIN pg_catalog.pg_tablespace it ON it.oid = ic.reltablespace
+                  WHERE ix.indrelid = x.oid AND coalesce(it.spcname, d.spcname) <> r.tier_tablespace
+                  ORDER BY ic.relname COLLATE "C") AS indexes
+      FROM unnest(parts) x
+      JOIN pg_catalog.pg_class c ON c.oid = x.oid
+      LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
+     CROSS JOIN (SELECT s.spcname FROM pg_catalog.pg_database db JOIN pg_catalog.pg_tablespace s
+                     ON s.oid = db.dattablespace WHERE db.datname = pg_catalog.current_database()) d
+     WHERE x.is_range AND NOT x.detach_pending AND x.upper_bound IS NOT NULL AND x.upper_bound <= tier_cutoff
+       AND (cutoff IS NULL OR x.upper_bound > cutoff) -- else retention removes it
+       AND EXISTS (SELECT 1 FROM @catalog@.managed_partition mp WHERE mp.managed_table_id = r.id
+                      AND mp.schema_name = x.schema_name AND mp.partition_name = x.partition_name
+                      AND mp.state = 'attached')
+       AND NOT ((x.lower_bound IS NULL OR x.lower_bound <= pos) AND pos < x.upper_bound)
+     ORDER BY coalesce(x.lower_bound, -9223372036854775808)
+  LOOP
+    CONTINUE WHEN p.tablespace = r.tier_tablespace AND cardinality(p.indexes) = 0;
+    ord := ord + 1;
+    step := (ord, 'tier', p.schema_name, p.partition_name, p.lower_bound, p.upper_bound, false, NULL, NULL,
+             r.tier_tablespace, NULL, p.tablespace <> r.tier_tablespace, p.indexes);
+    step.description := format('%s of %s to tablespace %s ([%s, %s), past tierAfter)',
+      CASE WHEN step.move_table THEN 'move partition ' || format('%I.%I', p.schema_name, p.partition_name)
+                || CASE WHEN cardinality(p.indexes) = 0 THEN '' ELSE ' and ' || cardinality(p.indexes) || ' index(es)' END
+           ELSE 'move ' || cardinality(p.indexes) || ' index(es) of partition '
+                || format('%I.%I', p.schema_name, p.partition_name) END,
+      format('%I.%I', r.schema_name, r.table_name), r.tier_tablespace,
+      coalesce(@catalog@._display(p.lower_bound, r.key_type, r.time_zone), 'MINVALUE'),
+      @catalog@._display(p.upper_bound, r.key_type, r.time_zone));
+    RETURN NEXT step;
+  END LOOP;
 END
 $$
 --//
@@ -605,7 +657,7 @@ LANGUAGE sql STABLE AS $$
                       ELSE 'move to schema ' || r.retention_schema END,
                  format('%I.%I', p_schema, p_name), format('%I.%I', r.schema_name, r.table_name),
                  coalesce(@catalog@._display(p_lower, r.key_type, r.time_zone), 'MINVALUE'),
-                 @catalog@._display(p_upper, r.key_type, r.time_zone), p_detach))::@catalog@.planned_step
+                 @catalog@._display(p_upper, r.key_type, r.time_zone), p_detach), NULL, NULL)::@catalog@.planned_step
 $$
 --//
 -- What in-database maintenance would do now: every enabled managed table's steps.

@@ -118,6 +118,21 @@ BEGIN
                                    s.kind = 'default', 'attached', part), false);
     RETURN;
   END IF;
+  IF s.kind = 'tier' THEN
+    -- one relation per transaction: each rewrite holds ACCESS EXCLUSIVE on that partition or index alone
+    IF s.move_table THEN
+      RETURN QUERY VALUES (1, format('ALTER TABLE %s SET TABLESPACE %I', part, s.target_schema), false);
+    END IF;
+    FOR i IN 1 .. coalesce(cardinality(s.indexes), 0) LOOP
+      RETURN QUERY VALUES (1 + i, format('ALTER INDEX %I.%I SET TABLESPACE %I', s.partition_schema, s.indexes[i],
+                                         s.target_schema), false);
+    END LOOP;
+    RETURN QUERY VALUES (coalesce(cardinality(s.indexes), 0) + 1,
+                         format('UPDATE %s.managed_partition SET tablespace = %L, updated_at = now() WHERE'
+                                ' schema_name = %L AND partition_name = %L', cat, s.target_schema,
+                                s.partition_schema, s.partition_name), false);
+    RETURN;
+  END IF;
   IF s.detach = 'plain' THEN
     RETURN QUERY VALUES (1, format('ALTER TABLE %s DETACH PARTITION %s', parent, part), false);
   END IF;
@@ -165,6 +180,7 @@ DECLARE
   detached text[];
   dropped text[];
   moved text[];
+  tiered text[];
   moved_rows bigint;
   errors text[];
   error text;
@@ -182,7 +198,7 @@ BEGIN
   ids := ARRAY(SELECT m.id FROM @catalog@.managed_table m WHERE p_table IS NULL OR m.table_oid = p_table ORDER BY m.id);
   FOREACH table_id IN ARRAY ids LOOP
     started := clock_timestamp();
-    created := '{}'; detached := '{}'; dropped := '{}'; moved := '{}'; errors := '{}';
+    created := '{}'; detached := '{}'; dropped := '{}'; moved := '{}'; tiered := '{}'; errors := '{}';
     moved_rows := 0;
     skipped := NULL;
     SELECT * INTO r FROM @catalog@.managed_table m WHERE m.id = table_id;
@@ -216,52 +232,61 @@ BEGIN
         IF NOT pg_catalog.pg_try_advisory_lock(lock_key) THEN
           skipped := 'busy: another maintainer holds its advisory lock';
         ELSE
-          BEGIN
-            -- re-read under the lock: the state may have changed since
-            SELECT * INTO r FROM @catalog@.managed_table m WHERE m.id = table_id;
-            steps := ARRAY(SELECT p FROM @catalog@._plan(r, clock) p);
-          EXCEPTION WHEN OTHERS THEN
-            steps := '{}';
-            errors := errors || ('plan: ' || SQLERRM);
-          END;
-          FOREACH s IN ARRAY steps LOOP
-            error := NULL;
-            FOR u IN SELECT x.unit FROM @catalog@._render(r, s, p_batch_size) x GROUP BY x.unit ORDER BY x.unit LOOP
-              SELECT array_agg(x.sql), array_agg(x.batch) INTO unit_sql, unit_batch
-                FROM @catalog@._render(r, s, p_batch_size) x WHERE x.unit = u.unit;
-              CALL @catalog@._run_unit(s.description, unit_sql, unit_batch, p_lock_timeout_ms, p_attempts, p_backoff_ms,
-                                       p_max_backoff_ms, moved_rows, error);
-              EXIT WHEN error IS NOT NULL;
+          -- a second pass moves partitions this run created for days already past tierAfter (as the Java maintainer)
+          FOR pass IN 1 .. 2 LOOP
+            EXIT WHEN pass = 2 AND NOT (r.tier_after IS NOT NULL AND r.tier_tablespace IS NOT NULL
+                                        AND cardinality(created) > 0 AND cardinality(errors) = 0);
+            BEGIN
+              -- re-read under the lock: the state may have changed since
+              SELECT * INTO r FROM @catalog@.managed_table m WHERE m.id = table_id;
+              steps := ARRAY(SELECT p FROM @catalog@._plan(r, clock) p WHERE pass = 1 OR p.kind = 'tier');
+            EXCEPTION WHEN OTHERS THEN
+              steps := '{}';
+              errors := errors || ('plan: ' || SQLERRM);
+            END;
+            FOREACH s IN ARRAY steps LOOP
+              error := NULL;
+              FOR u IN SELECT x.unit FROM @catalog@._render(r, s, p_batch_size) x GROUP BY x.unit ORDER BY x.unit LOOP
+                SELECT array_agg(x.sql ORDER BY x.n), array_agg(x.batch ORDER BY x.n) INTO unit_sql, unit_batch
+                  FROM @catalog@._render(r, s, p_batch_size) WITH ORDINALITY AS x(unit, sql, batch, n)
+                 WHERE x.unit = u.unit;
+                CALL @catalog@._run_unit(s.description, unit_sql, unit_batch, p_lock_timeout_ms, p_attempts, p_backoff_ms,
+                                         p_max_backoff_ms, moved_rows, error);
+                EXIT WHEN error IS NOT NULL;
+              END LOOP;
+              IF error IS NOT NULL THEN
+                RAISE WARNING '%', error;
+                errors := errors || error;
+                EXIT; -- the table's later steps wait for the next run
+              END IF;
+              RAISE NOTICE '%', s.description;
+              IF s.kind = 'tier' THEN
+                tiered := tiered || s.partition_name;
+              ELSIF s.kind IN ('create', 'default') THEN
+                created := created || s.partition_name;
+              ELSIF s.action = 'drop' THEN
+                dropped := dropped || s.partition_name;
+              ELSIF s.action = 'move' THEN
+                moved := moved || s.partition_name;
+              ELSE
+                detached := detached || s.partition_name;
+              END IF;
             END LOOP;
-            IF error IS NOT NULL THEN
-              RAISE WARNING '%', error;
-              errors := errors || error;
-              EXIT; -- the table's later steps wait for the next run
-            END IF;
-            RAISE NOTICE '%', s.description;
-            IF s.kind IN ('create', 'default') THEN
-              created := created || s.partition_name;
-            ELSIF s.action = 'drop' THEN
-              dropped := dropped || s.partition_name;
-            ELSIF s.action = 'move' THEN
-              moved := moved || s.partition_name;
-            ELSE
-              detached := detached || s.partition_name;
-            END IF;
           END LOOP;
           PERFORM pg_catalog.pg_advisory_unlock(lock_key);
         END IF;
       END IF;
     END IF;
     IF skipped IS NOT NULL OR cardinality(errors) > 0 OR cardinality(created) + cardinality(detached)
-       + cardinality(dropped) + cardinality(moved) > 0 OR moved_rows > 0 THEN
+       + cardinality(dropped) + cardinality(moved) + cardinality(tiered) > 0 OR moved_rows > 0 THEN
       INSERT INTO @catalog@.maintenance_run (schema_name, table_name, started_at, duration_ms, created, detached,
                                              dropped, moved, moved_rows, skipped, errors, run_by, created_partitions,
-                                             removed_partitions)
+                                             removed_partitions, tiered)
       VALUES (r.schema_name, r.table_name, coalesce(p_now, started),
               (extract(epoch FROM clock_timestamp() - started) * 1000)::bigint, cardinality(created),
               cardinality(detached), cardinality(dropped), cardinality(moved), moved_rows, skipped,
-              nullif(array_to_string(errors, E'\n'), ''), 'database', created, detached || dropped || moved);
+              nullif(array_to_string(errors, E'\n'), ''), 'database', created, detached || dropped || moved,
+              cardinality(tiered));
     END IF;
     COMMIT;
   END LOOP;
