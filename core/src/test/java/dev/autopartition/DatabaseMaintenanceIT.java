@@ -211,4 +211,25 @@ class DatabaseMaintenanceIT {
                 .isEqualTo("plan: In-database maintenance cannot maintain public.expr: it has an autocreate expression."
                         + " Fix: Maintain it with the Java maintainer (maintain(), the scheduler, the CLI).");
     }
+
+    @Test
+    void wallClockTimesThatHappenTwiceOrNeverResolveAsInJava() {
+        AutoPartition.configure(pg.dataSource()).catalogSchema("zones").build().status(); // installs the catalog
+        List<String[]> cases = List.of(
+                new String[] {"2018-02-17T23:30", "America/Sao_Paulo"}, // clocks back at midnight: twice
+                new String[] {"2018-11-04T00:30", "America/Sao_Paulo"}, // clocks forward at midnight: never
+                new String[] {"2022-10-30T02:30", "Europe/Berlin"},
+                new String[] {"2022-03-27T02:30", "Europe/Berlin"},
+                new String[] {"2022-04-03T01:45", "Australia/Lord_Howe"}, // back by 30 minutes
+                new String[] {"2022-01-10T05:00", "+05:30"});
+        for (String[] c : cases) {
+            java.time.LocalDateTime local = java.time.LocalDateTime.parse(c[0]);
+            long micros = local.atZone(java.time.ZoneId.of(c[1])).toInstant().toEpochMilli() * 1000;
+            assertThat(Fixtures.number(
+                            pg,
+                            "SELECT zones._from_local('" + local + "', 'timestamptz', '" + c[1] + "')"))
+                    .as("%s in %s", c[0], c[1])
+                    .isEqualTo(micros);
+        }
+    }
 }
