@@ -225,9 +225,7 @@ class DatabaseMaintenanceIT {
         for (String[] c : cases) {
             java.time.LocalDateTime local = java.time.LocalDateTime.parse(c[0]);
             long micros = local.atZone(java.time.ZoneId.of(c[1])).toInstant().toEpochMilli() * 1000;
-            assertThat(Fixtures.number(
-                            pg,
-                            "SELECT zones._from_local('" + local + "', 'timestamptz', '" + c[1] + "')"))
+            assertThat(Fixtures.number(pg, "SELECT zones._from_local('" + local + "', 'timestamptz', '" + c[1] + "')"))
                     .as("%s in %s", c[0], c[1])
                     .isEqualTo(micros);
         }
