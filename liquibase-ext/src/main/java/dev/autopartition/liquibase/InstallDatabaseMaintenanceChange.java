@@ -1,6 +1,8 @@
 package dev.autopartition.liquibase;
 
 import dev.autopartition.AutoPartition;
+import dev.autopartition.AutoPartitionException;
+import dev.autopartition.InvalidSpecException;
 import dev.autopartition.Plan;
 import java.util.List;
 import liquibase.change.Change;
@@ -105,7 +107,14 @@ public class InstallDatabaseMaintenanceChange extends AbstractPartitionChange {
     void checkDatabase(AutoPartition engine, Database database, Problems problems) {
         String schedule = schedule();
         if (schedule != null) {
-            engine.planScheduleWithPgCron(schedule); // fails, naming the fix, when pg_cron is not available
+            try {
+                engine.planScheduleWithPgCron(schedule);
+            } catch (InvalidSpecException e) {
+                throw e;
+            } catch (AutoPartitionException e) {
+                // pg_cron is not available: a problem of this attribute, with the fix in the message
+                problems.error("cronSchedule", cronSchedule, String.valueOf(e.getMessage()));
+            }
         }
     }
 
