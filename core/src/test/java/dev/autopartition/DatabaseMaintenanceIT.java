@@ -210,6 +210,9 @@ class DatabaseMaintenanceIT {
         assertThat(run.error())
                 .isEqualTo("plan: In-database maintenance cannot maintain public.expr: it has an autocreate expression."
                         + " Fix: Maintain it with the Java maintainer (maintain(), the scheduler, the CLI).");
+        assertThat(ap.status().get(0).creationDue())
+                .as("the expression, not the clock, decides creation: the SQL status does not guess it")
+                .isNull();
     }
 
     @Test

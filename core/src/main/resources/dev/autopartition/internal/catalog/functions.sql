@@ -690,8 +690,9 @@ DECLARE
   oldest record;
   local timestamp;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = r.table_oid) THEN
-    RETURN; -- the table is gone
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = r.table_oid)
+     OR r.key_type NOT IN ('timestamptz', 'timestamp', 'date', 'int2', 'int4', 'int8') THEN
+    RETURN; -- the table is gone, or its key is one only the Java maintainer plans (UUIDv7): nothing to say here
   END IF;
   parts := ARRAY(SELECT p FROM @catalog@._partitions(p_rule) p);
   pos := @catalog@._position(p_rule, p_now);
@@ -702,7 +703,9 @@ BEGIN
   oldest_bound := @catalog@._display(oldest_lower, r.key_type, r.time_zone);
   newest_bound := @catalog@._display(newest_upper, r.key_type, r.time_zone);
   advance_partitions := CASE WHEN newest_upper IS NULL THEN -1 ELSE @catalog@._advance(r, newest_upper, cur) END;
-  IF NOT EXISTS (SELECT 1 FROM unnest(parts) x WHERE x.is_range AND NOT x.detach_pending AND x.upper_bound IS NULL)
+  -- an autocreate expression moves the position creation counts from; only the Java maintainer evaluates it
+  IF r.autocreate_expression IS NULL
+     AND NOT EXISTS (SELECT 1 FROM unnest(parts) x WHERE x.is_range AND NOT x.detach_pending AND x.upper_bound IS NULL)
   THEN
     IF newest_upper IS NULL OR advance_partitions < r.min_advance THEN
       due := pos;
