@@ -187,6 +187,9 @@ DECLARE
   skipped text;
   previous_lock_timeout text;
 BEGIN
+  -- fails at once inside BEGIN ... COMMIT ("invalid transaction termination"), before any lock is taken: a session
+  -- advisory lock would otherwise outlive the failed call
+  COMMIT;
   IF pg_catalog.pg_is_in_recovery() THEN
     RAISE NOTICE 'The server is a standby; maintenance does nothing there';
     RETURN;
