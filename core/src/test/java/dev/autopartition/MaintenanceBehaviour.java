@@ -487,4 +487,42 @@ abstract class MaintenanceBehaviour {
             pg().execute("DROP TABLE IF EXISTS tiered", "DROP TABLESPACE IF EXISTS \"" + cold + "\"");
         }
     }
+
+    @Test
+    void anAutocreateExpressionSetsWhereCreationCounts() {
+        pg().execute(
+                        "CREATE TABLE planned (ts timestamptz NOT NULL) PARTITION BY RANGE (ts)",
+                        "CREATE TABLE counted (n integer NOT NULL) PARTITION BY RANGE (n)");
+        Fixtures.MovableClock clock = new Fixtures.MovableClock("2022-01-10T12:00:00Z");
+        declare(
+                clock,
+                AutoPartitionSpec.builder(TableName.of("planned"), "ts")
+                        .increment("1 day")
+                        .timeZone("Europe/Berlin")
+                        .minimumAdvancePartitions(1)
+                        .maximumAdvancePartitions(1)
+                        // a wall-clock time, read in the table's zone: March 1st in Berlin
+                        .autocreateExpression("'2022-03-01 00:30'::timestamp"));
+        assertThat(Fixtures.partitions(pg(), "planned"))
+                .containsExactly(
+                        "planned_p20220301: FOR VALUES FROM ('2022-02-28 23:00:00+00') TO ('2022-03-01 23:00:00+00')",
+                        "planned_p20220302: FOR VALUES FROM ('2022-03-01 23:00:00+00') TO ('2022-03-02 23:00:00+00')");
+        AutoPartition ap = declare(
+                clock,
+                AutoPartitionSpec.builder(TableName.of("counted"), "n")
+                        .increment("1000")
+                        .minimumAdvancePartitions(1)
+                        .maximumAdvancePartitions(1)
+                        .autocreateExpression("(SELECT 4500 FROM pg_catalog.pg_class LIMIT 1)"));
+        assertThat(Fixtures.partitionNames(pg(), "counted")).containsExactly("counted_p4000", "counted_p5000");
+        pg().execute("UPDATE \"Auto Partition\".managed_table SET autocreate_expression = 'now()'"
+                + " WHERE table_name = 'counted'");
+        maintain(ap, clock);
+        MaintenanceRun run = lastRun(ap, TableName.of("counted"));
+        assertThat(run.outcome()).isEqualTo(MaintenanceRun.Outcome.FAILED);
+        assertThat(run.error()).contains("autocreate expression").contains("does not fit");
+        assertThat(Fixtures.partitionNames(pg(), "counted"))
+                .as("nothing changed")
+                .hasSize(2);
+    }
 }

@@ -420,6 +420,38 @@ LANGUAGE sql IMMUTABLE STRICT AS $$
     FROM regexp_matches(lower(p_retention), '(\d+)\s*([a-z]+)', 'g') AS m
 $$
 --//
+-- Where creation counts advance partitions from (Planner.creationPosition): the value of the rule's autocreate
+-- expression when it has one and it is not NULL, else the position. A STABLE function runs its queries read-only, so
+-- the expression cannot change data; a value of another time type is converted as KeyType.convertFrom does.
+CREATE FUNCTION @catalog@._creation_position(p_rule @catalog@.managed_table, p_position bigint) RETURNS bigint
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  value_type text;
+  value_text text;
+  is_time boolean := p_rule.key_type IN ('timestamptz', 'timestamp', 'date');
+BEGIN
+  IF p_rule.autocreate_expression IS NULL THEN
+    RETURN p_position;
+  END IF;
+  EXECUTE format('SELECT pg_catalog.pg_typeof(v)::text, v::text FROM (SELECT (%s) AS v) AS autocreate',
+                 p_rule.autocreate_expression) INTO value_type, value_text;
+  IF value_text IS NULL THEN
+    RETURN p_position;
+  ELSIF is_time AND value_type = 'timestamp with time zone' THEN
+    RETURN @catalog@._from_instant(value_text::timestamptz, p_rule.key_type, p_rule.time_zone);
+  ELSIF is_time AND value_type IN ('timestamp without time zone', 'date') THEN
+    RETURN @catalog@._from_local(value_text::timestamp, p_rule.key_type, p_rule.time_zone);
+  ELSIF NOT is_time AND value_type IN ('smallint', 'integer', 'bigint') THEN
+    RETURN value_text::bigint;
+  END IF;
+  RAISE EXCEPTION 'The autocreate expression of %.% (%) returns %, which does not fit its % key',
+    quote_ident(p_rule.schema_name), quote_ident(p_rule.table_name), p_rule.autocreate_expression, value_type,
+    p_rule.key_type
+    USING HINT = CASE WHEN is_time THEN 'Return timestamptz, timestamp or date, or cast the result.'
+                      ELSE 'Return smallint, integer or bigint, or cast the result.' END;
+END
+$$
+--//
 -- The key value at and before which partitions are past retention, or NULL (Planner.retentionCutoff).
 CREATE FUNCTION @catalog@._retention_cutoff(p_rule @catalog@.managed_table, p_position bigint, p_now timestamptz)
 RETURNS bigint LANGUAGE plpgsql STABLE AS $$
@@ -486,10 +518,6 @@ BEGIN
     RAISE EXCEPTION 'In-database maintenance cannot maintain %.%: its % key is not supported there',
       quote_ident(r.schema_name), quote_ident(r.table_name), r.key_type
       USING HINT = 'Maintain it with the Java maintainer (maintain(), the scheduler, the CLI).';
-  ELSIF r.autocreate_expression IS NOT NULL THEN
-    RAISE EXCEPTION 'In-database maintenance cannot maintain %.%: it has an autocreate expression',
-      quote_ident(r.schema_name), quote_ident(r.table_name)
-      USING HINT = 'Maintain it with the Java maintainer (maintain(), the scheduler, the CLI).';
   END IF;
   SELECT * INTO default_part FROM unnest(parts) x WHERE x.is_default LIMIT 1;
   IF r.default_partition AND default_part.oid IS NULL THEN
@@ -513,7 +541,8 @@ BEGIN
   -- creations
   IF NOT EXISTS (SELECT 1 FROM unnest(parts) x WHERE x.is_range AND NOT x.detach_pending AND x.upper_bound IS NULL)
   THEN
-    cur := @catalog@._slot_of(pos, r.key_type, r.increment, r.origin, r.time_zone);
+    cur := @catalog@._slot_of(@catalog@._creation_position(r, pos), r.key_type, r.increment, r.origin,
+                              r.time_zone);
     last_slot := cur + r.max_advance;
     SELECT max(x.upper_bound) INTO newest_upper FROM unnest(parts) x WHERE x.is_range AND NOT x.detach_pending;
     IF newest_upper IS NULL THEN
