@@ -239,6 +239,71 @@ public final class AutoPartition {
     }
 
     /**
+     * The newest entries of the work history, newest first: what each maintenance run (the Java maintainer's or the
+     * in-database procedure's) did to each table it changed, skipped or failed on.
+     *
+     * @param table one table, or null for all
+     * @param limit at most this many entries
+     */
+    public List<MaintenanceRun> maintenanceHistory(@Nullable TableName table, int limit) {
+        return engine.history(table, limit);
+    }
+
+    /**
+     * Installs (or replaces) in-database maintenance: the procedure {@code <catalogSchema>.run_maintenance()}, which
+     * does in the database what {@link #maintain()} does, with this instance's lock timeout, retries and batch size
+     * as its defaults. It takes the same advisory locks as the Java maintainer, so both may run. Call it with {@code
+     * CALL autopartition.run_maintenance()}, on its own (it commits as it goes), or schedule it with {@link
+     * #scheduleWithPgCron(String)}.
+     */
+    public void installDatabaseMaintenance() {
+        engine.installDatabaseMaintenance();
+    }
+
+    /** What {@link #installDatabaseMaintenance()} would do, without doing it. */
+    public Plan planInstallDatabaseMaintenance() {
+        return engine.planInstallDatabaseMaintenance();
+    }
+
+    /**
+     * Installs in-database maintenance and registers it with pg_cron ({@code cron.schedule}) under the job name
+     * {@code autopartition-maintenance} (followed by the catalog schema when it is not the default); a job of that
+     * name is updated.
+     *
+     * @param cronExpression a pg_cron schedule, such as {@code *}{@code /10 * * * *} or {@code 30 seconds}
+     * @return the pg_cron job id
+     * @throws AutoPartitionException before anything changes, naming the fix, when pg_cron is not available in this
+     *     database
+     */
+    public long scheduleWithPgCron(String cronExpression) {
+        return engine.scheduleWithPgCron(Objects.requireNonNull(cronExpression, "cronExpression"));
+    }
+
+    /** What {@link #scheduleWithPgCron(String)} would do, without doing it. */
+    public Plan planScheduleWithPgCron(String cronExpression) {
+        return engine.planScheduleWithPgCron(Objects.requireNonNull(cronExpression, "cronExpression"));
+    }
+
+    /**
+     * Removes in-database maintenance: its pg_cron job and its procedure. The work history stays.
+     *
+     * @return whether there was anything to remove
+     */
+    public boolean uninstallDatabaseMaintenance() {
+        return engine.uninstallDatabaseMaintenance();
+    }
+
+    /** What {@link #uninstallDatabaseMaintenance()} would do, without doing it. */
+    public Plan planUninstallDatabaseMaintenance() {
+        return engine.planUninstallDatabaseMaintenance();
+    }
+
+    /** Whether in-database maintenance is installed, and its pg_cron job. */
+    public DatabaseMaintenanceStatus databaseMaintenanceStatus() {
+        return engine.databaseMaintenanceStatus();
+    }
+
+    /**
      * A scheduler that runs {@link #maintain()} every {@code interval}, plus a random delay of up to {@code jitter}
      * so that many application instances do not all start at the same moment.
      */

@@ -32,7 +32,7 @@ class CatalogIT {
         }
         pool.shutdown();
         assertThat(Fixtures.strings(pg, "SELECT version::text FROM racing.catalog_version ORDER BY 1"))
-                .containsExactly("1", "2", "3");
+                .containsExactly("1", "2", "3", "4");
         assertThat(Fixtures.strings(pg, "SELECT tablename FROM pg_tables WHERE schemaname = 'racing' ORDER BY 1"))
                 .containsExactly(
                         "catalog_version",
@@ -41,7 +41,8 @@ class CatalogIT {
                         "managed_table",
                         "migration",
                         "migration_partition",
-                        "migration_step");
+                        "migration_step",
+                        "setting");
     }
 
     @Test
@@ -53,6 +54,7 @@ class CatalogIT {
                 .increment("1 month")
                 .build());
         // what a version 1 catalog looked like: no migration tables
+        withoutVersion4("older");
         pg.execute(
                 "DROP TABLE older.migration_step, older.migration_partition, older.migration",
                 "ALTER TABLE older.managed_partition DROP COLUMN partition_oid",
@@ -67,7 +69,7 @@ class CatalogIT {
         assertThat(upgraded.status()).extracting(TableStatus::table).containsExactly(TableName.of("kept"));
         assertThat(upgraded.migrationStatus(TableName.of("kept"))).isEmpty();
         assertThat(Fixtures.strings(pg, "SELECT version::text FROM older.catalog_version ORDER BY 1"))
-                .containsExactly("1", "2", "3");
+                .containsExactly("1", "2", "3", "4");
     }
 
     @Test
@@ -81,6 +83,7 @@ class CatalogIT {
                 .build());
         List<String> ownedBefore = Fixtures.strings(pg, "SELECT partition_name FROM v2.managed_partition ORDER BY 1");
         // what a version 2 catalog looked like: no tiering, no autocreate expression
+        withoutVersion4("v2");
         pg.execute(
                 "ALTER TABLE v2.managed_table DROP COLUMN tier_after, DROP COLUMN tier_tablespace,"
                         + " DROP COLUMN autocreate_expression",
@@ -91,8 +94,8 @@ class CatalogIT {
                 AutoPartition.configure(pg.dataSource()).catalogSchema("v2").build();
         upgraded.maintain(); // the first call that writes upgrades the catalog
         assertThat(Fixtures.strings(pg, "SELECT version::text FROM v2.catalog_version ORDER BY 1"))
-                .as("the upgrade records version 3 after the versions that were there")
-                .containsExactly("1", "2", "3");
+                .as("the upgrade records versions 3 and 4 after the versions that were there")
+                .containsExactly("1", "2", "3", "4");
         assertThat(Fixtures.strings(pg, "SELECT partition_name FROM v2.managed_partition ORDER BY 1"))
                 .as("owned partitions survive the upgrade")
                 .isNotEmpty()
@@ -113,6 +116,46 @@ class CatalogIT {
                 .containsExactly("now() + interval '1 month'");
     }
 
+    /** Removes what version 4 added (the work history's columns, the planning functions, the status view). */
+    private static void withoutVersion4(String schema) {
+        pg.execute(
+                "DROP VIEW " + schema + ".table_status",
+                "DO $$ DECLARE f regprocedure; BEGIN FOR f IN SELECT p.oid FROM pg_proc p WHERE p.pronamespace = '"
+                        + schema + "'::regnamespace LOOP EXECUTE 'DROP ROUTINE ' || f || ' CASCADE'; END LOOP; END $$",
+                "DROP TYPE " + schema + ".planned_step, " + schema + ".partition_row",
+                "DROP TABLE " + schema + ".setting",
+                "ALTER TABLE " + schema + ".maintenance_run DROP COLUMN run_by, DROP COLUMN db_user,"
+                        + " DROP COLUMN created_partitions, DROP COLUMN removed_partitions, DROP COLUMN outcome",
+                "ALTER TABLE " + schema + ".managed_table DROP COLUMN last_maintained_by",
+                "DELETE FROM " + schema + ".catalog_version WHERE version = 4");
+    }
+
+    @Test
+    void upgradesAVersionThreeCatalogToFourKeepingItsHistory() {
+        pg.execute("CREATE TABLE kept3 (ts timestamptz NOT NULL) PARTITION BY RANGE (ts)");
+        AutoPartition ap =
+                AutoPartition.configure(pg.dataSource()).catalogSchema("v3").build();
+        ap.autoPartition(AutoPartitionSpec.builder(TableName.of("kept3"), "ts")
+                .increment("1 month")
+                .build());
+        withoutVersion4("v3");
+        AutoPartition upgraded =
+                AutoPartition.configure(pg.dataSource()).catalogSchema("v3").build();
+        upgraded.maintain();
+        assertThat(Fixtures.strings(pg, "SELECT version::text FROM v3.catalog_version ORDER BY 1"))
+                .containsExactly("1", "2", "3", "4");
+        assertThat(upgraded.maintenanceHistory(TableName.of("kept3"), 10))
+                .as("a run recorded before the upgrade reads as a Java run, with its partitions unknown")
+                .singleElement()
+                .satisfies(run -> {
+                    assertThat(run.runBy()).isEqualTo(MaintenanceRun.Runner.JAVA);
+                    assertThat(run.outcome()).isEqualTo(MaintenanceRun.Outcome.CHANGED);
+                    assertThat(run.created()).isEmpty();
+                });
+        assertThat(Fixtures.strings(pg, "SELECT table_name FROM v3.table_status"))
+                .containsExactly("kept3");
+    }
+
     @Test
     void refusesACatalogWrittenByANewerVersion() {
         AutoPartition.configure(pg.dataSource()).catalogSchema("future").build().maintain();
@@ -122,7 +165,7 @@ class CatalogIT {
                         .build()
                         .maintain())
                 .isInstanceOf(AutoPartitionException.class)
-                .hasMessageContaining("is version 99, newer than this library understands (3)");
+                .hasMessageContaining("is version 99, newer than this library understands (4)");
     }
 
     @Test

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             FindPartitionCommand.class,
             MigrateCommand.class,
+            DatabaseMaintenanceCommand.class,
             HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -43,6 +44,7 @@ final class AutoPartitionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(
-                spec.commandLine(), "Missing command: plan, maintain, status, find-partition or migrate.");
+                spec.commandLine(),
+                "Missing command: plan, maintain, status, find-partition, migrate or database-maintenance.");
     }
 }

@@ -63,7 +63,8 @@ class CommandLineTest {
         Result r = run();
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err())
-                .startsWith("error: Missing command: plan, maintain, status, find-partition or migrate.")
+                .startsWith(
+                        "error: Missing command: plan, maintain, status, find-partition, migrate or database-maintenance.")
                 .contains("Try 'autopartition --help' for more information.");
         assertThat(run("migrate").exitCode()).isEqualTo(2);
     }

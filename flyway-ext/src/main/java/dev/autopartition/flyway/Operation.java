@@ -222,6 +222,63 @@ sealed interface Operation {
         }
     }
 
+    /** Installs in-database maintenance, scheduled with pg_cron when a schedule is given. */
+    record InstallDatabaseMaintenance(@Nullable String cronSchedule) implements Operation {
+        @Override
+        public String canonical() {
+            String schedule = cronSchedule;
+            return schedule == null ? "installDatabaseMaintenance" : "installDatabaseMaintenance\ncron=" + schedule;
+        }
+
+        @Override
+        public boolean transactional() {
+            return true;
+        }
+
+        @Override
+        public Plan plan(AutoPartition engine) {
+            String schedule = cronSchedule;
+            return schedule == null ? engine.planInstallDatabaseMaintenance() : engine.planScheduleWithPgCron(schedule);
+        }
+
+        @Override
+        public String apply(AutoPartition engine) {
+            String schedule = cronSchedule;
+            if (schedule == null) {
+                engine.installDatabaseMaintenance();
+                return "in-database maintenance installed: CALL "
+                        + engine.databaseMaintenanceStatus().procedure() + "()";
+            }
+            return "in-database maintenance installed and scheduled with pg_cron at '" + schedule + "' (job "
+                    + engine.scheduleWithPgCron(schedule) + ")";
+        }
+    }
+
+    /** Removes in-database maintenance. */
+    record UninstallDatabaseMaintenance() implements Operation {
+        @Override
+        public String canonical() {
+            return "uninstallDatabaseMaintenance";
+        }
+
+        @Override
+        public boolean transactional() {
+            return true;
+        }
+
+        @Override
+        public Plan plan(AutoPartition engine) {
+            return engine.planUninstallDatabaseMaintenance();
+        }
+
+        @Override
+        public String apply(AutoPartition engine) {
+            return engine.uninstallDatabaseMaintenance()
+                    ? "in-database maintenance removed"
+                    : "in-database maintenance was not installed";
+        }
+    }
+
     /**
      * Ends a cut-over migration ({@link AutoPartition#finalizeMigration}): the original table and the migration's
      * helpers are dropped. Done once is done: a finalized migration is not an error on a rerun.

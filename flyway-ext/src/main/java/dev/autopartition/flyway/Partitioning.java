@@ -82,6 +82,31 @@ public final class Partitioning {
     }
 
     /**
+     * Installs (or replaces) in-database maintenance: the procedure {@code autopartition.run_maintenance()}, which does
+     * inside PostgreSQL what {@link #maintain()} does. Runs in Flyway's transaction.
+     */
+    public Partitioning installDatabaseMaintenance() {
+        operations.add(new Operation.InstallDatabaseMaintenance(null));
+        return this;
+    }
+
+    /**
+     * Installs in-database maintenance and registers it with pg_cron at {@code cronSchedule} (such as {@code *}{@code
+     * /10 * * * *}); fails, naming the fix, when pg_cron is not available in the database. Runs in Flyway's
+     * transaction.
+     */
+    public Partitioning installDatabaseMaintenance(String cronSchedule) {
+        operations.add(new Operation.InstallDatabaseMaintenance(cronSchedule));
+        return this;
+    }
+
+    /** Removes in-database maintenance: its pg_cron job and its procedure. Runs in Flyway's transaction. */
+    public Partitioning uninstallDatabaseMaintenance() {
+        operations.add(new Operation.UninstallDatabaseMaintenance());
+        return this;
+    }
+
+    /**
      * Migrates a plain table that has rows into a partitioned table of the same name, online, with {@link
      * dev.autopartition.AutoPartition#migrateToPartitioned(MigrationSpec)}: the new table is built beside it while
      * changes are recorded, loaded in batches, caught up and compared, then swapped in by one short cutover

@@ -41,7 +41,9 @@ class ExtensionRegistrationTest {
                         "dropPartition",
                         "maintainPartitions",
                         "migrateToPartitioned",
-                        "finalizeMigration");
+                        "finalizeMigration",
+                        "installDatabaseMaintenance",
+                        "uninstallDatabaseMaintenance");
         Change change = factory.create("autoPartition");
         assertThat(change).isInstanceOf(AutoPartitionChange.class);
         assertThat(change.supports(new PostgresDatabase())).as("PostgreSQL").isTrue();
@@ -105,7 +107,9 @@ class ExtensionRegistrationTest {
                 "dropPartition",
                 "maintainPartitions",
                 "migrateToPartitioned",
-                "finalizeMigration"
+                "finalizeMigration",
+                "installDatabaseMaintenance",
+                "uninstallDatabaseMaintenance"
             })
     void xsdAttributesMatchTheChangeProperties(String name) throws Exception {
         Change change =

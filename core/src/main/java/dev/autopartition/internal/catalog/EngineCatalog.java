@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * It installs and upgrades itself; {@link #VERSION} is the schema version this code writes.
  */
 public final class EngineCatalog {
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private static final List<String> V1 = List.of(
             """
@@ -146,6 +146,45 @@ public final class EngineCatalog {
             "ALTER TABLE %1$s.managed_partition ADD COLUMN IF NOT EXISTS tablespace text",
             "ALTER TABLE %1$s.maintenance_run ADD COLUMN IF NOT EXISTS tiered int NOT NULL DEFAULT 0");
 
+    /**
+     * Version 4: the work history says who ran (the Java maintainer or the in-database procedure), what it created
+     * and removed, and keeps a bounded number of rows per table; the planning functions and the {@code table_status}
+     * view ({@code functions.sql}) serve in-database maintenance and status from SQL.
+     */
+    private static final List<String> V4 = List.of(
+            """
+            ALTER TABLE %1$s.maintenance_run
+              ADD COLUMN run_by text NOT NULL DEFAULT 'java' CHECK (run_by IN ('java', 'database')),
+              ADD COLUMN db_user text DEFAULT session_user,
+              ADD COLUMN created_partitions text[],
+              ADD COLUMN removed_partitions text[],
+              ADD COLUMN outcome text GENERATED ALWAYS AS (CASE WHEN errors IS NOT NULL THEN 'failed'
+                WHEN skipped IS NOT NULL THEN 'skipped' ELSE 'changed' END) STORED""",
+            "ALTER TABLE %1$s.managed_table ADD COLUMN last_maintained_by text",
+            """
+            CREATE TABLE %1$s.setting (
+              name text PRIMARY KEY,
+              value text NOT NULL
+            )""",
+            "INSERT INTO %1$s.setting (name, value) VALUES ('history_rows_per_table', '1000')",
+            """
+            CREATE FUNCTION %1$s._trim_history() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+              keep int := coalesce((SELECT value::int FROM %1$s.setting WHERE name = 'history_rows_per_table'), 1000);
+            BEGIN
+              DELETE FROM %1$s.maintenance_run r
+               USING (SELECT DISTINCT schema_name, table_name FROM added) a
+               WHERE r.schema_name = a.schema_name AND r.table_name = a.table_name
+                 AND r.id <= (SELECT x.id FROM %1$s.maintenance_run x
+                               WHERE x.schema_name = a.schema_name AND x.table_name = a.table_name
+                               ORDER BY x.id DESC OFFSET keep LIMIT 1);
+              RETURN NULL;
+            END
+            $$""",
+            """
+            CREATE TRIGGER trim_history AFTER INSERT ON %1$s.maintenance_run REFERENCING NEW TABLE AS added
+              FOR EACH STATEMENT EXECUTE FUNCTION %1$s._trim_history()""");
+
     private final String schema;
     private final String q;
 
@@ -210,6 +249,17 @@ public final class EngineCatalog {
                         }
                         st.execute("INSERT INTO " + q + ".catalog_version (version) VALUES (3)");
                     }
+                    if (version < 4) {
+                        for (String ddl : V4) {
+                            current[0] = ddl.replace("%1$s", q);
+                            st.execute(current[0]);
+                        }
+                        for (String ddl : script("functions.sql")) {
+                            current[0] = ddl;
+                            st.execute(current[0]);
+                        }
+                        st.execute("INSERT INTO " + q + ".catalog_version (version) VALUES (4)");
+                    }
                     return version;
                 }
             });
@@ -217,6 +267,39 @@ public final class EngineCatalog {
             throw new StatementFailedException(
                     "Cannot install the autopartition catalog in schema " + q, current[0], e);
         }
+    }
+
+    /**
+     * The statements of a SQL script beside this class, for this catalog: {@code @catalog@} becomes the quoted schema,
+     * other {@code @name@} placeholders their values (already SQL).
+     */
+    public List<String> script(String resource, Map<String, String> values) {
+        String text;
+        try (var in = EngineCatalog.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the jar");
+            }
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot read " + resource, e);
+        }
+        text = text.replace("@catalog_literal@", Sql.literal(q)).replace("@catalog@", q);
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            text = text.replace("@" + value.getKey() + "@", value.getValue());
+        }
+        List<String> statements = new ArrayList<>();
+        for (String part : text.split("(?m)^--//$")) {
+            String statement = part.strip();
+            // a part that is only comments (the file's header) is no statement
+            if (!statement.lines().allMatch(line -> line.isBlank() || line.startsWith("--"))) {
+                statements.add(statement);
+            }
+        }
+        return statements;
+    }
+
+    private List<String> script(String resource) {
+        return script(resource, Map.of());
     }
 
     private boolean upToDate(Connection connection) {
@@ -463,7 +546,8 @@ public final class EngineCatalog {
 
     /** Stamps the tables maintenance looked at, in one statement. */
     public void touch(Connection connection, List<Long> ids) {
-        String sql = "UPDATE " + table("managed_table") + " SET last_maintained_at = now() WHERE id = ANY (?)";
+        String sql = "UPDATE " + table("managed_table")
+                + " SET last_maintained_at = now(), last_maintained_by = 'java' WHERE id = ANY (?)";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
             ps.executeUpdate();

@@ -2,9 +2,11 @@ package dev.autopartition.internal.exec;
 
 import dev.autopartition.AutoPartitionException;
 import dev.autopartition.AutoPartitionSpec;
+import dev.autopartition.DatabaseMaintenanceStatus;
 import dev.autopartition.HealthReport;
 import dev.autopartition.InvalidSpecException;
 import dev.autopartition.MaintenanceReport;
+import dev.autopartition.MaintenanceRun;
 import dev.autopartition.PartitionBounds;
 import dev.autopartition.PartitionInfo;
 import dev.autopartition.Plan;
@@ -302,6 +304,44 @@ public final class Engine {
     public HealthReport health(RunHistory history, Duration migrationStuckAfter) {
         return dryRun(connection -> new HealthReader(settings, new StatusReader(settings, maintainer), migrator)
                 .read(connection, history, migrationStuckAfter));
+    }
+
+    public void installDatabaseMaintenance() {
+        withConnection(connection -> {
+            new DatabaseMaintenance(settings).install(connection);
+            return Boolean.TRUE;
+        });
+    }
+
+    public Plan planInstallDatabaseMaintenance() {
+        return dryRun(connection -> new DatabaseMaintenance(settings).planInstall());
+    }
+
+    public long scheduleWithPgCron(String cron) {
+        return withConnection(connection -> new DatabaseMaintenance(settings).schedule(connection, cron));
+    }
+
+    public Plan planScheduleWithPgCron(String cron) {
+        return dryRun(connection -> new DatabaseMaintenance(settings).planSchedule(connection, cron));
+    }
+
+    public boolean uninstallDatabaseMaintenance() {
+        return withConnection(connection -> new DatabaseMaintenance(settings).uninstall(connection));
+    }
+
+    public Plan planUninstallDatabaseMaintenance() {
+        return dryRun(connection -> new DatabaseMaintenance(settings).planUninstall(connection));
+    }
+
+    public DatabaseMaintenanceStatus databaseMaintenanceStatus() {
+        return dryRun(connection -> new DatabaseMaintenance(settings).status(connection));
+    }
+
+    public List<MaintenanceRun> history(@Nullable TableName table, int limit) {
+        if (limit < 1) {
+            throw new InvalidSpecException("The history limit must be at least 1, was " + limit + ".");
+        }
+        return dryRun(connection -> new StatusReader(settings, maintainer).history(connection, table, limit));
     }
 
     public List<TableStatus> status() {

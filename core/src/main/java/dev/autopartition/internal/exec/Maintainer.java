@@ -399,8 +399,9 @@ final class Maintainer {
             return;
         }
         String sql = "INSERT INTO " + catalog().table("maintenance_run") + " (schema_name, table_name, started_at,"
-                + " duration_ms, created, detached, dropped, moved, moved_rows, skipped, errors, tiered)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " duration_ms, created, detached, dropped, moved, moved_rows, skipped, errors, tiered, run_by,"
+                + " created_partitions, removed_partitions)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'java', ?, ?)";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, report.table().schema());
             ps.setString(2, report.table().name());
@@ -414,6 +415,11 @@ final class Maintainer {
             ps.setString(10, report.skipped());
             ps.setString(11, report.errors().isEmpty() ? null : String.join("\n", report.errors()));
             ps.setInt(12, report.tiered().size());
+            ps.setArray(13, connection.createArrayOf("text", report.created().toArray()));
+            List<String> removed = new ArrayList<>(report.detached());
+            removed.addAll(report.dropped());
+            removed.addAll(report.moved());
+            ps.setArray(14, connection.createArrayOf("text", removed.toArray()));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot record the maintenance run of " + report.table(), sql, e);

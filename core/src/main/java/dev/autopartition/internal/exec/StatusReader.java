@@ -1,5 +1,6 @@
 package dev.autopartition.internal.exec;
 
+import dev.autopartition.MaintenanceRun;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.TableStatus;
@@ -11,11 +12,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -103,6 +107,8 @@ final class StatusReader {
                 .map(p -> count(connection, p.name()))
                 .orElse(null);
         String[] last = lastRun(connection, table);
+        String[] next = nextWork(connection, table);
+        List<MaintenanceRun> history = history(connection, table.spec().table(), 1);
         TableStatus status = new TableStatus(
                 table.spec().table(),
                 table.spec().column(),
@@ -119,8 +125,79 @@ final class StatusReader {
                         : table.keyType().display(newest, table.spec().timeZone()),
                 defaultRows,
                 last[0] == null ? null : Instant.parse(last[0]),
-                last[1]);
+                last[1],
+                last[2],
+                history.isEmpty() ? null : history.get(0),
+                next[0],
+                next[1],
+                next[2],
+                next[3]);
         return new Observed(status, gauge(table, oldest), gauge(table, newest));
+    }
+
+    /**
+     * What maintenance does next, from the catalog's planning functions: the same figures the {@code table_status}
+     * view shows, at this instance's clock.
+     */
+    private @Nullable String[] nextWork(Connection connection, ManagedTable table) {
+        String sql = "SELECT w.creation_due, w.next_partition, w.retention_due, w.retention_partition FROM "
+                + settings.catalog().table("managed_table") + " m CROSS JOIN LATERAL "
+                + settings.catalog().table("_next_work") + "(m, ?) w WHERE m.id = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setObject(1, OffsetDateTime.ofInstant(settings.clock().instant(), ZoneOffset.UTC));
+            ps.setLong(2, table.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new String[4];
+                }
+                return new @Nullable String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)};
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException(
+                    "Cannot read the next work on " + table.spec().table(), sql, e);
+        }
+    }
+
+    /** The newest entries of the work history, of one table or of all. */
+    List<MaintenanceRun> history(Connection connection, @Nullable TableName table, int limit) {
+        String sql = "SELECT id, schema_name, table_name, started_at, duration_ms, run_by, outcome, created_partitions,"
+                + " removed_partitions, moved_rows, skipped, errors, db_user FROM "
+                + settings.catalog().table("maintenance_run")
+                + (table == null ? "" : " WHERE schema_name = ? AND table_name = ?") + " ORDER BY id DESC LIMIT ?";
+        List<MaintenanceRun> runs = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int i = 1;
+            if (table != null) {
+                ps.setString(i++, table.schema());
+                ps.setString(i++, table.name());
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(new MaintenanceRun(
+                            rs.getLong("id"),
+                            TableName.of(rs.getString("schema_name"), rs.getString("table_name")),
+                            rs.getObject("started_at", OffsetDateTime.class).toInstant(),
+                            Duration.ofMillis(rs.getLong("duration_ms")),
+                            MaintenanceRun.Runner.valueOf(rs.getString("run_by").toUpperCase(Locale.ROOT)),
+                            MaintenanceRun.Outcome.valueOf(
+                                    rs.getString("outcome").toUpperCase(Locale.ROOT)),
+                            strings(rs.getArray("created_partitions")),
+                            strings(rs.getArray("removed_partitions")),
+                            rs.getLong("moved_rows"),
+                            rs.getString("skipped"),
+                            rs.getString("errors"),
+                            rs.getString("db_user")));
+                }
+            }
+            return runs;
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the maintenance history", sql, e);
+        }
+    }
+
+    private static List<String> strings(java.sql.@Nullable Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 
     private static long count(Connection connection, TableName table) {
@@ -136,21 +213,22 @@ final class StatusReader {
 
     /** When maintenance last looked at the table, and what its last run that did something reported. */
     private @Nullable String[] lastRun(Connection connection, ManagedTable table) {
-        String sql = "SELECT m.last_maintained_at, (SELECT concat_ws(' ', 'at', r.started_at::text, 'created',"
-                + " r.created, 'detached', r.detached, 'dropped', r.dropped, 'moved', r.moved,"
-                + " 'skipped: ' || r.skipped, 'errors: ' || r.errors) FROM "
-                + settings.catalog().table("maintenance_run")
-                + " r WHERE r.schema_name = m.schema_name AND r.table_name = m.table_name ORDER BY r.id DESC LIMIT 1)"
-                + " FROM " + settings.catalog().table("managed_table") + " m WHERE m.id = ?";
+        String sql =
+                "SELECT m.last_maintained_at, m.last_maintained_by, (SELECT concat_ws(' ', 'at', r.started_at::text, 'created',"
+                        + " r.created, 'detached', r.detached, 'dropped', r.dropped, 'moved', r.moved,"
+                        + " 'skipped: ' || r.skipped, 'errors: ' || r.errors) FROM "
+                        + settings.catalog().table("maintenance_run")
+                        + " r WHERE r.schema_name = m.schema_name AND r.table_name = m.table_name ORDER BY r.id DESC LIMIT 1)"
+                        + " FROM " + settings.catalog().table("managed_table") + " m WHERE m.id = ?";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, table.id());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return new String[2];
+                    return new String[3];
                 }
                 OffsetDateTime at = rs.getObject(1, OffsetDateTime.class);
                 return new @Nullable String[] {
-                    at == null ? null : at.toInstant().toString(), rs.getString(2)
+                    at == null ? null : at.toInstant().toString(), rs.getString(3), rs.getString(2)
                 };
             }
         } catch (SQLException e) {
