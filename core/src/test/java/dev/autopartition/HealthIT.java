@@ -142,8 +142,7 @@ class HealthIT {
 
     @Test
     void aMigrationWaitingBeforeItsCutoverIsListedAndCountsAsStuckAfterTheAllowedTime() throws Exception {
-        pg.execute("CREATE TABLE h_moving (id bigint GENERATED ALWAYS AS IDENTITY, ts timestamptz NOT NULL,"
-                + " PRIMARY KEY (id, ts))");
+        pg.execute("CREATE TABLE h_moving (id bigserial, ts timestamptz NOT NULL," + " PRIMARY KEY (id, ts))");
         pg.execute("INSERT INTO h_moving (ts) SELECT now() - g * interval '1 hour' FROM generate_series(1, 100) g");
         AutoPartition ap = AutoPartition.configure(pg.dataSource()).build();
         TableName table = TableName.of("h_moving");

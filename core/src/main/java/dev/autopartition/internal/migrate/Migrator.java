@@ -55,6 +55,13 @@ public final class Migrator {
 
     private static final int MAX_REPLAY_PASSES = 10;
     private static final int CATCH_UP_ROUNDS = 3;
+
+    /**
+     * Held by a backfill worker while it attaches a partition or adds its foreign keys. Those take locks that conflict
+     * with themselves (SHARE UPDATE EXCLUSIVE on the new parent, SHARE ROW EXCLUSIVE on a referenced table), so two
+     * workers doing them at once would make one wait out its lock_timeout and fail; they take turns here instead.
+     */
+    private final Object parentLocks = new Object();
     /** The first slice of a partition's copy: a guess the later slices correct from the rows it held. */
     private static final int INITIAL_SLICES = 16;
 
@@ -128,7 +135,7 @@ public final class Migrator {
                                 + " rows, each committed with its cursor",
                         "ACCESS SHARE on " + table + " (reads, in batches of " + spec.batchSize() + ")",
                         true));
-                for (String s : sql.partitionForeignKeys(p)) {
+                for (String s : major < 18 ? sql.partitionForeignKeys(p) : List.<String>of()) {
                     load.add(new PlannedStatement(s, "ROW SHARE on the referenced table", true));
                 }
                 load.add(new PlannedStatement(sql.vacuum(p), "none on " + table, true));
@@ -666,13 +673,19 @@ public final class Migrator {
         if (spec.strategy() == MigrationStrategy.COPY) {
             copy(connection, row, sql, current, spec);
         }
-        for (String fk : sql.partitionForeignKeys(current)) {
-            if (fk.contains(" VALIDATE CONSTRAINT ") || !constraintExists(connection, partition, fk)) {
-                executor()
-                        .run(
-                                connection,
-                                List.of(Unit.transaction(Statement.ddl(fk, "partition"))),
-                                "prove the foreign keys of " + partition);
+        // PostgreSQL 18 takes ACCESS EXCLUSIVE on the referenced table when ATTACH adopts a foreign key the partition
+        // already has (seen with a reader of the referenced table: the attach waited behind it); when ATTACH adds the
+        // key itself it takes only SHARE ROW EXCLUSIVE, so there the key is left to ATTACH.
+        boolean ownKeys = reader.serverMajor(connection) < 18;
+        synchronized (parentLocks) {
+            for (String fk : ownKeys ? sql.partitionForeignKeys(current) : List.<String>of()) {
+                if (fk.contains(" VALIDATE CONSTRAINT ") || !constraintExists(connection, partition, fk)) {
+                    executor()
+                            .run(
+                                    connection,
+                                    List.of(Unit.transaction(Statement.ddl(fk, "partition"))),
+                                    "prove the foreign keys of " + partition);
+                }
             }
         }
         // Statistics before the partition joins the parent: without them the planner expects thousands of rows per
@@ -687,7 +700,9 @@ public final class Migrator {
         for (String s : sql.attach(current)) {
             attach.add(Statement.ddl(s, "new table"));
         }
-        executor().run(connection, List.of(new Unit(true, attach)), "attach " + partition);
+        synchronized (parentLocks) {
+            executor().run(connection, List.of(new Unit(true, attach)), "attach " + partition);
+        }
         LOG.info("{}: partition {} loaded and attached", source.name(), partition);
     }
 
