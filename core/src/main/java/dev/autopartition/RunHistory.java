@@ -23,6 +23,14 @@ public interface RunHistory {
     /** Partitions removed (detached, dropped or moved) from the table since the history began. */
     long partitionsRemoved(TableName table);
 
+    /**
+     * The engine catalog's work history: what any maintainer of the database last did (another instance, the CLI,
+     * the in-database procedure), for a process that leaves maintenance to others. It reads the catalog on each call.
+     */
+    static RunHistory catalog(AutoPartition engine) {
+        return new CatalogRunHistory(java.util.Objects.requireNonNull(engine, "engine"));
+    }
+
     /** A history that knows of no run. */
     static RunHistory none() {
         return new InProcessRunHistory();

@@ -61,6 +61,54 @@ class HealthIT {
     }
 
     @Test
+    void theCatalogHistoryShowsWhatAnotherMaintainerDidIncludingAFailure() throws Exception {
+        pg.execute("CREATE TABLE h_elsewhere (ts timestamptz NOT NULL) PARTITION BY RANGE (ts)");
+        Fixtures.MovableClock clock = new Fixtures.MovableClock("2022-01-10T12:00:00Z");
+        TableName table = TableName.of("h_elsewhere");
+        AutoPartition maintainer = AutoPartition.configure(pg.dataSource())
+                .clock(clock)
+                .lockTimeout(Duration.ofMillis(50))
+                .attempts(1)
+                .build();
+        maintainer.autoPartition(
+                AutoPartitionSpec.builder(table, "ts").increment("1 day").build());
+        // this process only watches: another one maintains
+        AutoPartition watcher =
+                AutoPartition.configure(pg.dataSource()).clock(clock).build();
+        RunHistory history = RunHistory.catalog(watcher);
+
+        clock.advance(Duration.ofDays(5)); // past the hysteresis: partitions are due
+        MaintenanceReport first = maintainer.maintain();
+        assertThat(first.created()).isPositive();
+        assertThat(history.lastRun(table)).get().satisfies(run -> {
+            assertThat(run.outcome()).isEqualTo(LastRun.Outcome.SUCCESS);
+            assertThat(run.created()).isEqualTo(first.created());
+        });
+        assertThat(history.partitionsCreated(table))
+                .as("every partition, those of the declaration too, was created by the engine and none removed")
+                .isEqualTo(Fixtures.number(
+                        pg, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'h_elsewhere'::regclass"));
+        assertThat(watcher.health(history).healthy()).isTrue();
+
+        clock.advance(Duration.ofDays(5));
+        try (java.sql.Connection blocker = pg.dataSource().getConnection();
+                java.sql.Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            st.execute("LOCK TABLE h_elsewhere IN ACCESS EXCLUSIVE MODE");
+            assertThat(maintainer.maintain().hasErrors()).isTrue();
+            blocker.rollback();
+        }
+        assertThat(history.lastRun(table)).get().extracting(LastRun::outcome).isEqualTo(LastRun.Outcome.FAILED);
+        assertThat(findings(watcher.health(history), table))
+                .extracting(HealthFinding::kind)
+                .contains(HealthFinding.Kind.LAST_RUN_FAILED);
+
+        maintainer.maintain();
+        assertThat(history.lastRun(table)).get().extracting(LastRun::outcome).isEqualTo(LastRun.Outcome.SUCCESS);
+        assertThat(findings(watcher.health(history), table)).isEmpty();
+    }
+
+    @Test
     void tooFewPartitionsAheadAndRowsInTheDefaultPartitionAreFindingsUntilFixed() {
         pg.execute("CREATE TABLE h_behind (ts timestamptz NOT NULL) PARTITION BY RANGE (ts)");
         Fixtures.MovableClock clock = new Fixtures.MovableClock("2022-01-10T12:00:00Z");

@@ -302,6 +302,11 @@ public final class EngineCatalog {
         return script(resource, Map.of());
     }
 
+    /** Whether this version of the catalog is installed and committed; reads only, never waits for an install. */
+    public boolean installed(Connection connection) {
+        return upToDate(connection);
+    }
+
     private boolean upToDate(Connection connection) {
         String sql = "SELECT to_regclass(" + Sql.literal(q + ".catalog_version") + ") IS NOT NULL";
         try (Statement st = connection.createStatement();

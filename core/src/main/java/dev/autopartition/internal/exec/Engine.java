@@ -341,7 +341,11 @@ public final class Engine {
         if (limit < 1) {
             throw new InvalidSpecException("The history limit must be at least 1, was " + limit + ".");
         }
-        return dryRun(connection -> new StatusReader(settings, maintainer).history(connection, table, limit));
+        // Only reads, and never installs the catalog: health checks call this while their own dry run holds an
+        // uncommitted install on another connection, which an install here would wait for.
+        return open(connection -> settings.catalog().installed(connection)
+                ? new StatusReader(settings, maintainer).history(connection, table, limit)
+                : List.of());
     }
 
     public List<TableStatus> status() {

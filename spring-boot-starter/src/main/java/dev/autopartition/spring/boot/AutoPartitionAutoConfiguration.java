@@ -72,15 +72,22 @@ public class AutoPartitionAutoConfiguration {
             ObjectProvider<AutoPartitionMaintainer> maintainer,
             AutoPartitionHealthProperties properties) {
         return new HealthReads(
-                autoPartition, history(maintainer), properties.migrationStuckAfter(), properties.cacheFor());
+                autoPartition,
+                history(autoPartition, maintainer),
+                properties.migrationStuckAfter(),
+                properties.cacheFor());
     }
 
-    /** This application's runs when it maintains, otherwise none (another process does). */
-    static Supplier<RunHistory> history(ObjectProvider<AutoPartitionMaintainer> maintainer) {
-        RunHistory none = RunHistory.none();
+    /**
+     * This application's runs when it maintains; otherwise the engine catalog's work history, which shows what the
+     * process that does maintain (another instance, the CLI, pg_cron) last did.
+     */
+    static Supplier<RunHistory> history(
+            AutoPartition autoPartition, ObjectProvider<AutoPartitionMaintainer> maintainer) {
+        RunHistory catalog = RunHistory.catalog(autoPartition);
         return () -> {
             AutoPartitionMaintainer own = maintainer.getIfAvailable();
-            return own == null ? none : own.history();
+            return own == null ? catalog : own.history();
         };
     }
 
@@ -115,8 +122,8 @@ public class AutoPartitionAutoConfiguration {
     static class MetricsConfiguration {
         @Bean
         AutoPartitionMetrics autoPartitionMetrics(
-                HealthReads reads, ObjectProvider<AutoPartitionMaintainer> maintainer) {
-            AutoPartitionMetrics metrics = new AutoPartitionMetrics(reads, history(maintainer));
+                HealthReads reads, AutoPartition autoPartition, ObjectProvider<AutoPartitionMaintainer> maintainer) {
+            AutoPartitionMetrics metrics = new AutoPartitionMetrics(reads, history(autoPartition, maintainer));
             // a pass may add tables (a rule declared at run time): read once after each, so they get their meters
             maintainer.ifAvailable(m -> m.onReport(report -> reads.refresh()));
             return metrics;

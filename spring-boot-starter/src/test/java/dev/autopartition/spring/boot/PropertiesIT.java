@@ -85,8 +85,8 @@ class PropertiesIT {
             assertThat(context).doesNotHaveBean(AutoPartitionMaintainer.class);
             assertThat(context).hasSingleBean(AutoPartition.class);
             assertThat(context).hasBean("autoPartitionHealthIndicator");
-            assertThat(HealthProbe.of(context, "autoPartitionHealthIndicator").status())
-                    .isEqualTo("UP");
+            HealthProbe probe = HealthProbe.of(context, "autoPartitionHealthIndicator");
+            assertThat(probe.status()).as(probe.details().toString()).isEqualTo("UP");
         });
     }
 
