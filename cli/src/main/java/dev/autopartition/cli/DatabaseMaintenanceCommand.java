@@ -90,10 +90,8 @@ final class DatabaseMaintenanceCommand implements Callable<Integer> {
                 return print(spec, ap.planInstallDatabaseMaintenance());
             }
             ap.installDatabaseMaintenance();
-            return done(
-                    spec,
-                    "installed " + ap.databaseMaintenanceStatus().procedure() + "; run it with: CALL "
-                            + ap.databaseMaintenanceStatus().procedure() + "();");
+            String procedure = ap.databaseMaintenanceStatus().procedure();
+            return done(spec, "installed " + procedure + "; run it with: CALL " + procedure + "();");
         }
     }
 

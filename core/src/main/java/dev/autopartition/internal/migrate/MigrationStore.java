@@ -256,38 +256,45 @@ final class MigrationStore {
      */
     boolean backlogAbove(Connection connection, long id, boolean undo, long limit) {
         TableName log = log(id, undo);
-        String sql =
-                "SELECT count(*) > " + limit + " FROM (SELECT 1 FROM " + log.quoted() + " LIMIT " + (limit + 1) + ") l";
+        return logExists(connection, log)
+                && readLog(
+                        connection,
+                        id,
+                        "SELECT count(*) > " + limit + " FROM (SELECT 1 FROM " + log.quoted() + " LIMIT " + (limit + 1)
+                                + ") l",
+                        rs -> rs.getBoolean(1));
+    }
+
+    long backlog(Connection connection, long id, boolean undo) {
+        TableName log = log(id, undo);
+        return logExists(connection, log)
+                ? readLog(connection, id, "SELECT count(*) FROM " + log.quoted(), rs -> rs.getLong(1))
+                : 0;
+    }
+
+    /** Reads one value about a change log; the query's one row goes to {@code value}. */
+    private static <T> T readLog(Connection connection, long id, String sql, LogValue<T> value) {
         try (var st = connection.createStatement();
-                ResultSet rs = st.executeQuery("SELECT to_regclass(" + Sql.literal(log.quoted()) + ") IS NOT NULL")) {
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            if (!rs.getBoolean(1)) {
-                return false;
-            }
-            try (ResultSet above = st.executeQuery(sql)) {
-                above.next();
-                return above.getBoolean(1);
-            }
+            return value.of(rs);
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot read the change log of migration " + id, sql, e);
         }
     }
 
-    long backlog(Connection connection, long id, boolean undo) {
-        String sql = "SELECT count(*) FROM " + log(id, undo).quoted();
+    private interface LogValue<T> {
+        T of(ResultSet rs) throws SQLException;
+    }
+
+    private static boolean logExists(Connection connection, TableName log) {
+        String sql = "SELECT to_regclass(" + Sql.literal(log.quoted()) + ") IS NOT NULL";
         try (var st = connection.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT to_regclass(" + Sql.literal(log(id, undo).quoted()) + ") IS NOT NULL")) {
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            if (!rs.getBoolean(1)) {
-                return 0;
-            }
-            try (ResultSet count = st.executeQuery(sql)) {
-                count.next();
-                return count.getLong(1);
-            }
+            return rs.getBoolean(1);
         } catch (SQLException e) {
-            throw new StatementFailedException("Cannot count the change log of migration " + id, sql, e);
+            throw new StatementFailedException("Cannot look up the change log " + log, sql, e);
         }
     }
 }
