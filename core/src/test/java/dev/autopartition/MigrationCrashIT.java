@@ -146,7 +146,7 @@ class MigrationCrashIT {
                     .isEqualTo("p");
         }
     }
-    /** Kills a runner doing {@code mode} on {@code table} while its lock on {@code locked} waits behind a reader. */
+    /** Kills a runner doing {@code mode} on {@code table} while it waits for a lock, with a reader holding {@code locked}. */
     private static void killBehindReader(String locked, String table, String mode) throws Exception {
         try (Connection reader = pg.connection();
                 Statement st = reader.createStatement()) {
@@ -155,10 +155,12 @@ class MigrationCrashIT {
             Process process = start(table, 5000, 0, mode);
             killWhen(
                     process,
+                    // the runner waits for a lock, on the read table or (busy writers) on one it needs first
                     () -> Fixtures.number(
                                     pg,
-                                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = to_regclass('"
-                                            + locked + "')")
+                                    "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE NOT"
+                                            + " l.granted AND a.application_name = '"
+                                            + MigrationRunner.APPLICATION_NAME + "'")
                             > 0);
             reader.commit();
         }
