@@ -146,7 +146,8 @@ class MigrationCrashIT {
                     .isEqualTo("p");
         }
     }
-    /** Kills a runner doing {@code mode} on {@code table} while it waits for a lock, with a reader holding {@code locked}. */
+
+    /** Kills a runner doing {@code mode} on {@code table} while it waits for a lock; a reader holds {@code locked}. */
     private static void killBehindReader(String locked, String table, String mode) throws Exception {
         try (Connection reader = pg.connection();
                 Statement st = reader.createStatement()) {
