@@ -55,6 +55,25 @@ public final class AutoPartition {
     }
 
     /**
+     * Carries out an operation: what every front end (Liquibase, Flyway, the CLI, the Maven goals) calls.
+     *
+     * @return what the operation returns, such as the {@link TableReport} of a {@link Operation.DeclareRule}
+     * @throws InvalidSpecException before anything changes, when the operation does not fit the database; its {@link
+     *     InvalidSpecException#field()} names the offending option
+     */
+    public <R> R apply(Operation<R> operation) {
+        return Objects.requireNonNull(operation, "operation").applyTo(this);
+    }
+
+    /**
+     * What {@link #apply} would do now, without doing it: the dry run of every front end ({@code update-sql}, {@code
+     * --dry-run}, the {@code plan} goal).
+     */
+    public Plan plan(Operation<?> operation) {
+        return Objects.requireNonNull(operation, "operation").planOn(this);
+    }
+
+    /**
      * Declares the auto-partition rule of a table, or alters it when the table is already managed, then runs
      * maintenance on it so its partitions exist at once. An existing partitioned table has its partitions adopted; an
      * empty plain table is turned into a partitioned one; a plain table with rows is refused (use
@@ -232,8 +251,10 @@ public final class AutoPartition {
     /** {@link #health(RunHistory)}, with the time after which a migration without progress counts as stuck. */
     public HealthReport health(RunHistory history, Duration migrationStuckAfter) {
         if (migrationStuckAfter.isNegative() || migrationStuckAfter.isZero()) {
-            throw new InvalidSpecException("migrationStuckAfter must be positive, was " + migrationStuckAfter
-                    + ". Fix: use a few times the longest pause a migration takes, such as 15 minutes.");
+            throw new InvalidSpecException(
+                    SpecField.MIGRATION_STUCK_AFTER,
+                    "migrationStuckAfter must be positive, was " + migrationStuckAfter
+                            + ". Fix: use a few times the longest pause a migration takes, such as 15 minutes.");
         }
         return engine.health(Objects.requireNonNull(history, "history"), migrationStuckAfter);
     }
@@ -376,17 +397,22 @@ public final class AutoPartition {
         public AutoPartition build() {
             if (lockTimeout.isNegative() || lockTimeout.isZero()) {
                 throw new InvalidSpecException(
+                        SpecField.LOCK_TIMEOUT,
                         "lockTimeout must be positive, was " + lockTimeout + ". Fix: use a few hundred milliseconds.");
             }
             if (attempts < 1) {
-                throw new InvalidSpecException("attempts must be at least 1, was " + attempts + ".");
+                throw new InvalidSpecException(
+                        SpecField.ATTEMPTS, "attempts must be at least 1, was " + attempts + ".");
             }
             if (batchSize < 1) {
-                throw new InvalidSpecException("batchSize must be at least 1, was " + batchSize + ".");
+                throw new InvalidSpecException(
+                        SpecField.BATCH_SIZE, "batchSize must be at least 1, was " + batchSize + ".");
             }
             if (backoff.isNegative() || maxBackoff.compareTo(backoff) < 0) {
-                throw new InvalidSpecException("backoff must be at least zero and at most its maximum, was " + backoff
-                        + " and " + maxBackoff + ".");
+                throw new InvalidSpecException(
+                        SpecField.BACKOFF,
+                        "backoff must be at least zero and at most its maximum, was " + backoff + " and " + maxBackoff
+                                + ".");
             }
             Settings settings = new Settings(
                     new EngineCatalog(catalogSchema), lockTimeout, attempts, backoff, maxBackoff, batchSize, clock);

@@ -63,8 +63,10 @@ public record AutoPartitionSpec(
         Objects.requireNonNull(retentionAction, "retentionAction");
         validate(table, column, increment, minimumAdvancePartitions, maximumAdvancePartitions, retention);
         if (retentionAction == RetentionAction.MOVE && (retentionSchema == null || retentionSchema.isBlank())) {
-            throw new InvalidSpecException("Retention of " + table + " moves partitions, but no retention schema is"
-                    + " given. Fix: name the schema to move them to, or use retention action drop or detach.");
+            throw new InvalidSpecException(
+                    SpecField.RETENTION_SCHEMA,
+                    "Retention of " + table + " moves partitions, but no retention schema is"
+                            + " given. Fix: name the schema to move them to, or use retention action drop or detach.");
         }
         if (namingPattern != null) {
             PartitionNamer.checkPattern(namingPattern, table);
@@ -120,35 +122,46 @@ public record AutoPartitionSpec(
             return;
         }
         if (tierAfter == null || tierAfter.isBlank()) {
-            throw new InvalidSpecException("Tiering of " + table + " names tablespace " + tierTablespace
-                    + " but no tierAfter period. Fix: say how old a partition must be to move there, such as"
-                    + " tierAfter '30 days', or remove tierTablespace.");
+            throw new InvalidSpecException(
+                    SpecField.TIER_AFTER,
+                    "Tiering of " + table + " names tablespace " + tierTablespace
+                            + " but no tierAfter period. Fix: say how old a partition must be to move there, such as"
+                            + " tierAfter '30 days', or remove tierTablespace.");
         }
         if (!hasTablespace) {
-            throw new InvalidSpecException("Tiering of " + table + " is set to move partitions after '" + tierAfter
-                    + "', but no tierTablespace is given. Fix: name the tablespace to move them to, or remove"
-                    + " tierAfter.");
+            throw new InvalidSpecException(
+                    SpecField.TIER_TABLESPACE,
+                    "Tiering of " + table + " is set to move partitions after '" + tierAfter
+                            + "', but no tierTablespace is given. Fix: name the tablespace to move them to, or remove"
+                            + " tierAfter.");
         }
-        long tierSize = periodSize(table, increment, tierAfter, "tierAfter");
+        long tierSize = periodSize(table, increment, tierAfter, SpecField.TIER_AFTER);
         if (tierSize <= 0) {
-            throw new InvalidSpecException("tierAfter '" + tierAfter + "' of " + table + " is zero. Fix: use a"
-                    + " positive period such as '30 days' (or a number of key values for an integer key).");
+            throw new InvalidSpecException(
+                    SpecField.TIER_AFTER,
+                    "tierAfter '" + tierAfter + "' of " + table + " is zero. Fix: use a"
+                            + " positive period such as '30 days' (or a number of key values for an integer key).");
         }
-        if (retention != null && periodSize(table, increment, retention, "retention") <= tierSize) {
-            throw new InvalidSpecException("Retention '" + retention + "' of " + table + " does not exceed tierAfter '"
-                    + tierAfter + "', so partitions would be removed before (or when) they move to tablespace "
-                    + tierTablespace + ". Fix: make the retention longer than tierAfter, or tierAfter shorter.");
+        if (retention != null && periodSize(table, increment, retention, SpecField.RETENTION) <= tierSize) {
+            throw new InvalidSpecException(
+                    SpecField.RETENTION,
+                    "Retention '" + retention + "' of " + table + " does not exceed tierAfter '"
+                            + tierAfter + "', so partitions would be removed before (or when) they move to tablespace "
+                            + tierTablespace
+                            + ". Fix: make the retention longer than tierAfter, or tierAfter shorter.");
         }
     }
 
     /** A period in comparable units: approximate hours for time keys, key values for integer keys. */
-    private static long periodSize(TableName table, Increment increment, String period, String option) {
+    private static long periodSize(TableName table, Increment increment, String period, SpecField field) {
         if (increment.isInterval()) {
             try {
                 return Interval.parse(period).approximateHours();
             } catch (IllegalArgumentException e) {
-                throw new InvalidSpecException(option + " '" + period + "' of " + table + " does not parse ("
-                        + e.getMessage() + "). Fix: write an interval such as '30 days' or '12 months'.");
+                throw new InvalidSpecException(
+                        field,
+                        field.option() + " '" + period + "' of " + table + " does not parse (" + e.getMessage()
+                                + "). Fix: write an interval such as '30 days' or '12 months'.");
             }
         }
         try {
@@ -158,23 +171,30 @@ public record AutoPartitionSpec(
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new InvalidSpecException(option + " '" + period + "' of " + table + " is not a whole number, but"
-                    + " the increment is a number. Fix: give it in key values, such as 1000000.");
+            throw new InvalidSpecException(
+                    field,
+                    field.option() + " '" + period + "' of " + table + " is not a whole number, but"
+                            + " the increment is a number. Fix: give it in key values, such as 1000000.");
         }
     }
 
     private static void validateExpression(TableName table, String expression) {
         if (expression.isBlank()) {
-            throw new InvalidSpecException("The autocreate expression of " + table + " is empty. Fix: write an SQL"
-                    + " expression such as now() + interval '1 day', or leave it out.");
+            throw new InvalidSpecException(
+                    SpecField.AUTOCREATE_EXPRESSION,
+                    "The autocreate expression of " + table + " is empty. Fix: write an SQL"
+                            + " expression such as now() + interval '1 day', or leave it out.");
         }
         // The expression runs inside SELECT (...): one expression, never a second statement.
         if (expression.indexOf(';') >= 0) {
-            throw new InvalidSpecException("The autocreate expression of " + table + " contains ';': " + expression
-                    + ". Fix: write one SQL expression without semicolons, such as (SELECT max(id) FROM t).");
+            throw new InvalidSpecException(
+                    SpecField.AUTOCREATE_EXPRESSION,
+                    "The autocreate expression of " + table + " contains ';': " + expression
+                            + ". Fix: write one SQL expression without semicolons, such as (SELECT max(id) FROM t).");
         }
         if (expression.indexOf('\0') >= 0) {
             throw new InvalidSpecException(
+                    SpecField.AUTOCREATE_EXPRESSION,
                     "The autocreate expression of " + table + " contains a NUL character. Fix: remove it.");
         }
     }
@@ -182,19 +202,26 @@ public record AutoPartitionSpec(
     private static void validate(
             TableName table, String column, Increment increment, int min, int max, @Nullable String retention) {
         if (column.isBlank()) {
-            throw new InvalidSpecException("No partition key column given for " + table + ". Fix: name the column.");
+            throw new InvalidSpecException(
+                    SpecField.COLUMN, "No partition key column given for " + table + ". Fix: name the column.");
         }
         if (min < 1) {
-            throw new InvalidSpecException("minimumAdvancePartitions of " + table + " is " + min
-                    + "; it must be at least 1. Fix: use 1 or more (default " + DEFAULT_MINIMUM_ADVANCE + ").");
+            throw new InvalidSpecException(
+                    SpecField.MINIMUM_ADVANCE_PARTITIONS,
+                    "minimumAdvancePartitions of " + table + " is " + min
+                            + "; it must be at least 1. Fix: use 1 or more (default " + DEFAULT_MINIMUM_ADVANCE + ").");
         }
         if (min > max) {
-            throw new InvalidSpecException("minimumAdvancePartitions (" + min + ") of " + table
-                    + " is above maximumAdvancePartitions (" + max + "). Fix: make the minimum at most the maximum.");
+            throw new InvalidSpecException(
+                    SpecField.MINIMUM_ADVANCE_PARTITIONS,
+                    "minimumAdvancePartitions (" + min + ") of " + table + " is above maximumAdvancePartitions (" + max
+                            + "). Fix: make the minimum at most the maximum.");
         }
         if (max > MAX_ADVANCE_LIMIT) {
-            throw new InvalidSpecException("maximumAdvancePartitions of " + table + " is " + max + "; at most "
-                    + MAX_ADVANCE_LIMIT + " are allowed. Fix: use a larger increment or fewer advance partitions.");
+            throw new InvalidSpecException(
+                    SpecField.MAXIMUM_ADVANCE_PARTITIONS,
+                    "maximumAdvancePartitions of " + table + " is " + max + "; at most " + MAX_ADVANCE_LIMIT
+                            + " are allowed. Fix: use a larger increment or fewer advance partitions.");
         }
         if (retention != null) {
             validateRetention(table, increment, retention);
@@ -207,25 +234,34 @@ public record AutoPartitionSpec(
             try {
                 interval = Interval.parse(retention);
             } catch (IllegalArgumentException e) {
-                throw new InvalidSpecException("Retention '" + retention + "' of " + table + " does not parse ("
-                        + e.getMessage() + "). Fix: write an interval such as '30 days' or '12 months'.");
+                throw new InvalidSpecException(
+                        SpecField.RETENTION,
+                        "Retention '" + retention + "' of " + table + " does not parse (" + e.getMessage()
+                                + "). Fix: write an interval such as '30 days' or '12 months'.");
             }
             if (interval.approximateHours() < increment.approximateHours()) {
-                throw new InvalidSpecException("Retention '" + retention + "' of " + table
-                        + " is shorter than one increment (" + increment + "), so every partition would be removed"
-                        + " as soon as it is complete. Fix: use a retention of at least " + increment + ".");
+                throw new InvalidSpecException(
+                        SpecField.RETENTION,
+                        "Retention '" + retention + "' of " + table
+                                + " is shorter than one increment (" + increment
+                                + "), so every partition would be removed"
+                                + " as soon as it is complete. Fix: use a retention of at least " + increment + ".");
             }
         } else {
             long value;
             try {
                 value = Long.parseLong(retention.trim());
             } catch (NumberFormatException e) {
-                throw new InvalidSpecException("Retention '" + retention + "' of " + table + " is not a whole number,"
-                        + " but the increment is a number. Fix: give the retention in key values, such as 1000000.");
+                throw new InvalidSpecException(
+                        SpecField.RETENTION,
+                        "Retention '" + retention + "' of " + table + " is not a whole number,"
+                                + " but the increment is a number. Fix: give the retention in key values, such as 1000000.");
             }
             if (value < increment.count()) {
-                throw new InvalidSpecException("Retention " + value + " of " + table + " is shorter than one"
-                        + " increment (" + increment + "). Fix: use a retention of at least " + increment + ".");
+                throw new InvalidSpecException(
+                        SpecField.RETENTION,
+                        "Retention " + value + " of " + table + " is shorter than one" + " increment (" + increment
+                                + "). Fix: use a retention of at least " + increment + ".");
             }
         }
     }
@@ -377,8 +413,10 @@ public record AutoPartitionSpec(
          */
         public AutoPartitionSpec build() {
             if (increment == null || increment.isBlank()) {
-                throw new InvalidSpecException("No increment given for " + table
-                        + ". Fix: set the partition width, such as '1 day', '1 month' or 100000.");
+                throw new InvalidSpecException(
+                        SpecField.INCREMENT,
+                        "No increment given for " + table
+                                + ". Fix: set the partition width, such as '1 day', '1 month' or 100000.");
             }
             return new AutoPartitionSpec(
                     table,
@@ -407,8 +445,10 @@ public record AutoPartitionSpec(
             try {
                 return ZoneId.of(timeZone.trim());
             } catch (DateTimeException e) {
-                throw new InvalidSpecException("Time zone '" + timeZone + "' of " + table
-                        + " is not known. Fix: use an IANA zone name such as UTC, Europe/Berlin or America/New_York.");
+                throw new InvalidSpecException(
+                        SpecField.TIME_ZONE,
+                        "Time zone '" + timeZone + "' of " + table
+                                + " is not known. Fix: use an IANA zone name such as UTC, Europe/Berlin or America/New_York.");
             }
         }
     }

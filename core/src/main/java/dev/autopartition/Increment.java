@@ -25,6 +25,7 @@ public record Increment(Unit unit, long count) {
     public Increment {
         if (count <= 0) {
             throw new InvalidSpecException(
+                    SpecField.INCREMENT,
                     "Increment must be positive, was " + count + ". Fix: use for example '1 day' or 1000.");
         }
     }
@@ -64,9 +65,11 @@ public record Increment(Unit unit, long count) {
     }
 
     private static InvalidSpecException bad(String text) {
-        return new InvalidSpecException("Increment '" + text + "' does not parse. Fix: write a number and one unit"
-                + " (hour, day, week, month, quarter, year), such as '1 day' or '3 months', or a whole number such"
-                + " as 100000 for an integer key.");
+        return new InvalidSpecException(
+                SpecField.INCREMENT,
+                "Increment '" + text + "' does not parse. Fix: write a number and one unit"
+                        + " (hour, day, week, month, quarter, year), such as '1 day' or '3 months', or a whole number such"
+                        + " as 100000 for an integer key.");
     }
 
     /** Whether this is an interval (for time keys) rather than a number. */

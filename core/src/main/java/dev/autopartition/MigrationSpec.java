@@ -40,12 +40,16 @@ public record MigrationSpec(
         keyColumns = Map.copyOf(keyColumns);
         TableName table = partitioning.table();
         if (batchSize < 1) {
-            throw new InvalidSpecException("batchSize of the migration of " + table + " is " + batchSize
-                    + "; it must be at least 1. Fix: use a few thousand rows.");
+            throw new InvalidSpecException(
+                    SpecField.BATCH_SIZE,
+                    "batchSize of the migration of " + table + " is " + batchSize
+                            + "; it must be at least 1. Fix: use a few thousand rows.");
         }
         if (parallelism < 1 || parallelism > 64) {
-            throw new InvalidSpecException("parallelism of the migration of " + table + " is " + parallelism
-                    + "; it must be from 1 to 64. Fix: use about the number of cores the server can spare.");
+            throw new InvalidSpecException(
+                    SpecField.PARALLELISM,
+                    "parallelism of the migration of " + table + " is " + parallelism
+                            + "; it must be from 1 to 64. Fix: use about the number of cores the server can spare.");
         }
         if (pause.isNegative() || cutoverLockTimeout.isNegative() || cutoverLockTimeout.isZero()) {
             throw new InvalidSpecException("The pause and cutover lock timeout of the migration of " + table
@@ -53,8 +57,10 @@ public record MigrationSpec(
                     + cutoverLockTimeout + ".");
         }
         if (cutoverAttempts < 1) {
-            throw new InvalidSpecException("cutoverAttempts of the migration of " + table + " is " + cutoverAttempts
-                    + "; it must be at least 1.");
+            throw new InvalidSpecException(
+                    SpecField.CUTOVER_ATTEMPTS,
+                    "cutoverAttempts of the migration of " + table + " is " + cutoverAttempts
+                            + "; it must be at least 1.");
         }
     }
 

@@ -34,7 +34,8 @@ public sealed interface PartitionBounds
         public Values {
             values = List.copyOf(values);
             if (values.isEmpty()) {
-                throw new InvalidSpecException("A list partition needs at least one value. Fix: give its values.");
+                throw new InvalidSpecException(
+                        SpecField.VALUES, "A list partition needs at least one value. Fix: give its values.");
             }
         }
     }
@@ -43,8 +44,10 @@ public sealed interface PartitionBounds
     record Hash(int modulus, int remainder) implements PartitionBounds {
         public Hash {
             if (modulus < 1 || remainder < 0 || remainder >= modulus) {
-                throw new InvalidSpecException("Hash partition modulus " + modulus + ", remainder " + remainder
-                        + " is invalid. Fix: use a modulus of at least 1 and a remainder from 0 to modulus - 1.");
+                throw new InvalidSpecException(
+                        SpecField.HASH,
+                        "Hash partition modulus " + modulus + ", remainder " + remainder
+                                + " is invalid. Fix: use a modulus of at least 1 and a remainder from 0 to modulus - 1.");
             }
         }
     }

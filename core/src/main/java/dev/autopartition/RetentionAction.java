@@ -16,7 +16,9 @@ public enum RetentionAction {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidSpecException("Unknown retention action '" + text + "'. Fix: use drop, detach or move.");
+            throw new InvalidSpecException(
+                    SpecField.RETENTION_ACTION,
+                    "Unknown retention action '" + text + "'. Fix: use drop, detach or move.");
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.autopartition.InvalidSpecException;
 import dev.autopartition.Plan;
 import dev.autopartition.PlannedStatement;
 import dev.autopartition.PlannedStep;
+import dev.autopartition.SpecField;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.EngineCatalog;
@@ -117,9 +118,11 @@ final class DatabaseMaintenance {
                 }
             } catch (SQLException e) {
                 if (String.valueOf(e.getMessage()).contains("invalid schedule")) {
-                    throw new InvalidSpecException("The pg_cron schedule '" + cron + "' is not valid: "
-                            + e.getMessage() + ". Fix: write five cron fields such as '*/10 * * * *', an"
-                            + " interval such as '30 seconds', or '@daily'.");
+                    throw new InvalidSpecException(
+                            SpecField.CRON_SCHEDULE,
+                            "The pg_cron schedule '" + cron + "' is not valid: "
+                                    + e.getMessage() + ". Fix: write five cron fields such as '*/10 * * * *', an"
+                                    + " interval such as '30 seconds', or '@daily'.");
                 }
                 throw e;
             }
@@ -206,8 +209,10 @@ final class DatabaseMaintenance {
 
     private static void checkCron(String cron) {
         if (cron.isBlank() || cron.indexOf('\0') >= 0) {
-            throw new InvalidSpecException("The pg_cron schedule '" + cron + "' is empty or holds a NUL character."
-                    + " Fix: write five cron fields such as '*/10 * * * *', or '30 seconds'.");
+            throw new InvalidSpecException(
+                    SpecField.CRON_SCHEDULE,
+                    "The pg_cron schedule '" + cron + "' is empty or holds a NUL character."
+                            + " Fix: write five cron fields such as '*/10 * * * *', or '30 seconds'.");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.autopartition.internal.exec;
 import dev.autopartition.AutoPartitionSpec;
 import dev.autopartition.InvalidSpecException;
 import dev.autopartition.RetentionAction;
+import dev.autopartition.SpecField;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.CatalogReader;
 import dev.autopartition.internal.catalog.ColumnInfo;
@@ -46,17 +47,25 @@ final class Declarer {
     Declaration check(Connection connection, AutoPartitionSpec spec, Optional<ManagedTable> existing) {
         TableName name = spec.table();
         TableInfo table = reader.table(connection, name)
-                .orElseThrow(() -> new InvalidSpecException("Table " + name
-                        + " does not exist. Fix: create it first, or check the schema and the spelling (names are case"
-                        + " sensitive when quoted)."));
+                .orElseThrow(() -> new InvalidSpecException(
+                        SpecField.TABLE,
+                        "Table " + name
+                                + " does not exist. Fix: create it first, or check the schema and the spelling (names are case"
+                                + " sensitive when quoted)."));
         ColumnInfo column = table.column(spec.column())
-                .orElseThrow(() -> new InvalidSpecException("Column "
-                        + Sql.quote(spec.column()) + " does not exist in " + name + ". Fix: use one of its columns: "
-                        + table.columns().stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "))
-                        + "."));
+                .orElseThrow(() -> new InvalidSpecException(
+                        SpecField.COLUMN,
+                        "Column "
+                                + Sql.quote(spec.column()) + " does not exist in " + name
+                                + ". Fix: use one of its columns: "
+                                + table.columns().stream()
+                                        .map(c -> Sql.quote(c.name()))
+                                        .collect(Collectors.joining(", "))
+                                + "."));
         KeyType keyType = KeyType.fromTypname(column.typname())
                 .orElseThrow(
                         () -> new InvalidSpecException(
+                                SpecField.COLUMN,
                                 "Column "
                                         + Sql.quote(spec.column()) + " of " + name + " has type "
                                         + column.formattedType() + ", which"
@@ -65,19 +74,25 @@ final class Declarer {
         try {
             Grid.checkFits(keyType, spec.increment());
         } catch (IllegalArgumentException e) {
-            throw new InvalidSpecException("Increment '" + spec.increment() + "' does not fit column "
-                    + Sql.quote(spec.column()) + " of " + name + ": " + e.getMessage() + ".");
+            throw new InvalidSpecException(
+                    SpecField.INCREMENT,
+                    "Increment '" + spec.increment() + "' does not fit column " + Sql.quote(spec.column()) + " of "
+                            + name + ": " + e.getMessage() + ".");
         }
         if (!column.notNull() && !spec.defaultPartition()) {
-            throw new InvalidSpecException("Column " + Sql.quote(spec.column()) + " of " + name + " allows NULL, and"
-                    + " a NULL key fits no range partition. Fix: ALTER TABLE " + name + " ALTER COLUMN "
-                    + Sql.quote(spec.column()) + " SET NOT NULL, or enable the default partition.");
+            throw new InvalidSpecException(
+                    SpecField.COLUMN,
+                    "Column " + Sql.quote(spec.column()) + " of " + name + " allows NULL, and"
+                            + " a NULL key fits no range partition. Fix: ALTER TABLE " + name + " ALTER COLUMN "
+                            + Sql.quote(spec.column()) + " SET NOT NULL, or enable the default partition.");
         }
         Long initial = initialLowerBound(spec, keyType);
         if (spec.retentionAction() == RetentionAction.MOVE
                 && !reader.schemaExists(connection, String.valueOf(spec.retentionSchema()))) {
-            throw new InvalidSpecException("Retention schema " + Sql.quote(String.valueOf(spec.retentionSchema()))
-                    + " of " + name + " does not exist. Fix: CREATE SCHEMA it first, or name an existing schema.");
+            throw new InvalidSpecException(
+                    SpecField.RETENTION_SCHEMA,
+                    "Retention schema " + Sql.quote(String.valueOf(spec.retentionSchema())) + " of " + name
+                            + " does not exist. Fix: CREATE SCHEMA it first, or name an existing schema.");
         }
         checkTierTablespace(connection, spec);
         Long creationPosition = checkExpression(connection, spec, keyType);
@@ -85,22 +100,28 @@ final class Declarer {
         ConvertTable conversion = null;
         List<PartitionRow> partitions = List.of();
         if (table.isPartition()) {
-            throw new InvalidSpecException(name + " is itself a partition of another table. Fix: declare the rule"
-                    + " on its parent, or detach it first.");
+            throw new InvalidSpecException(
+                    SpecField.TABLE,
+                    name + " is itself a partition of another table. Fix: declare the rule"
+                            + " on its parent, or detach it first.");
         } else if (table.isPartitioned()) {
             checkPartitioning(table, spec);
             partitions =
                     reader.partitions(connection, java.util.Set.of(table.oid())).getOrDefault(table.oid(), List.of());
         } else if (table.relkind() == 'r') {
             if (reader.hasRows(connection, name)) {
-                throw new InvalidSpecException(name + " is a plain table that already holds rows, and autoPartition"
-                        + " would have to copy them while it blocks the table. Fix: use migrateToPartitioned, which"
-                        + " moves a live table online.");
+                throw new InvalidSpecException(
+                        SpecField.TABLE,
+                        name + " is a plain table that already holds rows, and autoPartition"
+                                + " would have to copy them while it blocks the table. Fix: use migrateToPartitioned, which"
+                                + " moves a live table online.");
             }
             conversion = TableConversion.prepare(connection, table, spec.column(), reader.serverMajor(connection));
         } else {
-            throw new InvalidSpecException(name + " is not a table (relkind '" + table.relkind() + "'). Fix: name a"
-                    + " plain or partitioned table.");
+            throw new InvalidSpecException(
+                    SpecField.TABLE,
+                    name + " is not a table (relkind '" + table.relkind() + "'). Fix: name a"
+                            + " plain or partitioned table.");
         }
         long origin = origin(spec, keyType, initial, partitions, existing);
         return new Declaration(table, keyType, conversion, origin, partitions, creationPosition);
@@ -113,15 +134,20 @@ final class Declarer {
         }
         Optional<Boolean> usable = reader.tablespaceUsable(connection, tablespace);
         if (usable.isEmpty()) {
-            throw new InvalidSpecException("Tier tablespace " + Sql.quote(tablespace) + " of " + spec.table()
-                    + " does not exist. Fix: CREATE TABLESPACE it first (outside a transaction), or name an existing"
-                    + " tablespace (SELECT spcname FROM pg_tablespace).");
+            throw new InvalidSpecException(
+                    SpecField.TIER_TABLESPACE,
+                    "Tier tablespace " + Sql.quote(tablespace) + " of " + spec.table()
+                            + " does not exist. Fix: CREATE TABLESPACE it first (outside a transaction), or name an existing"
+                            + " tablespace (SELECT spcname FROM pg_tablespace).");
         }
         if (!usable.get()) {
-            throw new InvalidSpecException("Tier tablespace " + Sql.quote(tablespace) + " of " + spec.table()
-                    + " exists, but the current user may not create relations in it, so partitions cannot move"
-                    + " there. Fix: GRANT CREATE ON TABLESPACE " + Sql.quote(tablespace) + " to the user that runs"
-                    + " maintenance.");
+            throw new InvalidSpecException(
+                    SpecField.TIER_TABLESPACE,
+                    "Tier tablespace " + Sql.quote(tablespace) + " of " + spec.table()
+                            + " exists, but the current user may not create relations in it, so partitions cannot move"
+                            + " there. Fix: GRANT CREATE ON TABLESPACE " + Sql.quote(tablespace)
+                            + " to the user that runs"
+                            + " maintenance.");
         }
     }
 
@@ -130,7 +156,7 @@ final class Declarer {
         try {
             return AutocreatePosition.evaluate(connection, spec, keyType);
         } catch (AutocreatePosition.Failure e) {
-            throw new InvalidSpecException(String.valueOf(e.getMessage()));
+            throw new InvalidSpecException(SpecField.AUTOCREATE_EXPRESSION, String.valueOf(e.getMessage()));
         }
     }
 
@@ -139,22 +165,29 @@ final class Declarer {
         Character strategy = table.partitionStrategy();
         if (strategy == null || strategy != 'r') {
             String method = strategy == null ? "an unknown method" : strategy == 'l' ? "LIST" : "HASH";
-            throw new InvalidSpecException(name + " is partitioned by " + method + ", but autoPartition manages range"
-                    + " partitions. Fix: use a table partitioned BY RANGE (" + Sql.quote(spec.column()) + ").");
+            throw new InvalidSpecException(
+                    SpecField.TABLE,
+                    name + " is partitioned by " + method + ", but autoPartition manages range"
+                            + " partitions. Fix: use a table partitioned BY RANGE (" + Sql.quote(spec.column()) + ").");
         }
         if (table.partitionKey().size() != 1) {
             throw new InvalidSpecException(
+                    SpecField.TABLE,
                     name + " is partitioned by " + table.partitionKey().size() + " columns,"
                             + " but autoPartition manages a range on one column. Fix: use a table partitioned by one column.");
         }
         String key = table.partitionKey().get(0);
         if (key == null) {
-            throw new InvalidSpecException(name + " is partitioned by an expression, but autoPartition manages a"
-                    + " range on a plain column. Fix: partition by the column itself.");
+            throw new InvalidSpecException(
+                    SpecField.TABLE,
+                    name + " is partitioned by an expression, but autoPartition manages a"
+                            + " range on a plain column. Fix: partition by the column itself.");
         }
         if (!key.equals(spec.column())) {
-            throw new InvalidSpecException(name + " is partitioned by column " + Sql.quote(key) + ", not "
-                    + Sql.quote(spec.column()) + ". Fix: declare the rule on column " + Sql.quote(key) + ".");
+            throw new InvalidSpecException(
+                    SpecField.COLUMN,
+                    name + " is partitioned by column " + Sql.quote(key) + ", not " + Sql.quote(spec.column())
+                            + ". Fix: declare the rule on column " + Sql.quote(key) + ".");
         }
     }
 
@@ -165,8 +198,10 @@ final class Declarer {
         try {
             return keyType.parse(spec.initialLowerBound(), spec.timeZone());
         } catch (IllegalArgumentException e) {
-            throw new InvalidSpecException("Initial lower bound of " + spec.table() + " does not fit column "
-                    + Sql.quote(spec.column()) + ": " + e.getMessage() + ".");
+            throw new InvalidSpecException(
+                    SpecField.INITIAL_LOWER_BOUND,
+                    "Initial lower bound of " + spec.table() + " does not fit column " + Sql.quote(spec.column()) + ": "
+                            + e.getMessage() + ".");
         }
     }
 

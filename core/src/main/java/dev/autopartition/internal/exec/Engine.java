@@ -12,6 +12,7 @@ import dev.autopartition.PartitionInfo;
 import dev.autopartition.Plan;
 import dev.autopartition.PlannedStep;
 import dev.autopartition.RunHistory;
+import dev.autopartition.SpecField;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.TableReport;
@@ -296,8 +297,10 @@ public final class Engine {
 
     private void requireManaged(Connection connection, @Nullable TableName table) {
         if (table != null && settings.catalog().rule(connection, table).isEmpty()) {
-            throw new InvalidSpecException(table + " has no auto-partition rule. Fix: declare one with autoPartition,"
-                    + " or check the schema and the spelling.");
+            throw new InvalidSpecException(
+                    SpecField.TABLE,
+                    table + " has no auto-partition rule. Fix: declare one with autoPartition,"
+                            + " or check the schema and the spelling.");
         }
     }
 
@@ -402,11 +405,15 @@ public final class Engine {
 
     static TableInfo partitionedTable(CatalogReader reader, Connection connection, TableName table) {
         TableInfo info = reader.table(connection, table)
-                .orElseThrow(() -> new InvalidSpecException("Table " + table + " does not exist. Fix: create it"
-                        + " first, or check the schema and the spelling."));
+                .orElseThrow(() -> new InvalidSpecException(
+                        SpecField.TABLE,
+                        "Table " + table + " does not exist. Fix: create it"
+                                + " first, or check the schema and the spelling."));
         if (!info.isPartitioned()) {
-            throw new InvalidSpecException(table + " is not a partitioned table. Fix: declare it with autoPartition"
-                    + " (an empty table is converted), or migrate it with migrateToPartitioned.");
+            throw new InvalidSpecException(
+                    SpecField.TABLE,
+                    table + " is not a partitioned table. Fix: declare it with autoPartition"
+                            + " (an empty table is converted), or migrate it with migrateToPartitioned.");
         }
         return info;
     }

@@ -6,6 +6,7 @@ import dev.autopartition.PartitionBounds;
 import dev.autopartition.PartitionInfo;
 import dev.autopartition.Plan;
 import dev.autopartition.RetentionAction;
+import dev.autopartition.SpecField;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.CatalogReader;
@@ -88,13 +89,16 @@ final class ExplicitPartitions {
         if (name != null) {
             Sql.checkIdentifier(name, "partition name");
             if (names.contains(name)) {
-                throw new InvalidSpecException("A relation named " + Sql.quote(name) + " already exists in schema "
-                        + Sql.quote(parent.schema()) + ". Fix: choose another partition name.");
+                throw new InvalidSpecException(
+                        SpecField.PARTITION_NAME,
+                        "A relation named " + Sql.quote(name) + " already exists in schema "
+                                + Sql.quote(parent.schema()) + ". Fix: choose another partition name.");
             }
         }
         if (bounds instanceof PartitionBounds.Default) {
             if (existing.stream().anyMatch(PartitionRow::isDefault)) {
-                throw new InvalidSpecException(parent + " already has a default partition. Fix: drop it first.");
+                throw new InvalidSpecException(
+                        SpecField.DEFAULT_PARTITION, parent + " already has a default partition. Fix: drop it first.");
             }
             PartitionNamer namer =
                     new PartitionNamer(null, parent.name(), KeyType.BIGINT, dev.autopartition.Increment.parse("1"));
@@ -109,9 +113,11 @@ final class ExplicitPartitions {
         if (bounds instanceof PartitionBounds.Range range) {
             requireStrategy(parent, strategy, 'r', "range");
             if (key == null || table.partitionKey().size() != 1 || keyType.isEmpty()) {
-                throw new InvalidSpecException(parent + " is range-partitioned on " + table.partitionKey()
-                        + "; createPartition computes range bounds for one timestamptz, timestamp, date, smallint,"
-                        + " integer or bigint column. Fix: create this partition with SQL.");
+                throw new InvalidSpecException(
+                        SpecField.TABLE,
+                        parent + " is range-partitioned on " + table.partitionKey()
+                                + "; createPartition computes range bounds for one timestamptz, timestamp, date, smallint,"
+                                + " integer or bigint column. Fix: create this partition with SQL.");
             }
             return range(parent, table, key, keyType.get(), zone, range, name, names, existing, rule, renderer);
         }
@@ -160,14 +166,18 @@ final class ExplicitPartitions {
         long lo = parse(parent, key, type, zone, range.from(), "from");
         long hi = parse(parent, key, type, zone, range.to(), "to");
         if (lo >= hi) {
-            throw new InvalidSpecException("Partition of " + parent + " from " + range.from() + " to " + range.to()
-                    + " is empty: 'from' must be below 'to'. Fix: swap or correct the bounds.");
+            throw new InvalidSpecException(
+                    SpecField.RANGE,
+                    "Partition of " + parent + " from " + range.from() + " to " + range.to()
+                            + " is empty: 'from' must be below 'to'. Fix: swap or correct the bounds.");
         }
         for (PartitionRow row : existing) {
             if (row.overlaps(lo, hi)) {
-                throw new InvalidSpecException("Partition of " + parent + " from " + range.from() + " to "
-                        + range.to() + " overlaps existing partition " + row.name() + " (" + row.bound()
-                        + "). Fix: choose bounds outside it.");
+                throw new InvalidSpecException(
+                        SpecField.RANGE,
+                        "Partition of " + parent + " from " + range.from() + " to "
+                                + range.to() + " overlaps existing partition " + row.name() + " (" + row.bound()
+                                + "). Fix: choose bounds outside it.");
             }
         }
         String partitionName = name;
@@ -207,16 +217,20 @@ final class ExplicitPartitions {
         try {
             return type.parse(value, zone);
         } catch (IllegalArgumentException e) {
-            throw new InvalidSpecException("The '" + what + "' bound of a partition of " + parent + " does not fit"
-                    + " key column " + Sql.quote(key) + ": " + e.getMessage() + ".");
+            throw new InvalidSpecException(
+                    what.equals("from") ? SpecField.FROM : SpecField.TO,
+                    "The '" + what + "' bound of a partition of " + parent + " does not fit" + " key column "
+                            + Sql.quote(key) + ": " + e.getMessage() + ".");
         }
     }
 
     private static void requireStrategy(TableName parent, char strategy, char wanted, String kind) {
         if (strategy != wanted) {
             String actual = strategy == 'r' ? "RANGE" : strategy == 'l' ? "LIST" : strategy == 'h' ? "HASH" : "?";
-            throw new InvalidSpecException("Cannot create a " + kind + " partition of " + parent + ": it is"
-                    + " partitioned by " + actual + ". Fix: give bounds of that kind.");
+            throw new InvalidSpecException(
+                    wanted == 'r' ? SpecField.RANGE : wanted == 'l' ? SpecField.VALUES : SpecField.HASH,
+                    "Cannot create a " + kind + " partition of " + parent + ": it is" + " partitioned by " + actual
+                            + ". Fix: give bounds of that kind.");
         }
     }
 
@@ -252,8 +266,10 @@ final class ExplicitPartitions {
             ps.setString(2, partition.name());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new InvalidSpecException(partition + " is not a partition of any table. Fix: check the"
-                            + " schema and the name (DROP TABLE removes a plain table).");
+                    throw new InvalidSpecException(
+                            SpecField.PARTITION,
+                            partition + " is not a partition of any table. Fix: check the"
+                                    + " schema and the name (DROP TABLE removes a plain table).");
                 }
                 parent = TableName.of(rs.getString(1), rs.getString(2));
                 hasDefault = rs.getBoolean(3);
@@ -292,8 +308,10 @@ final class ExplicitPartitions {
                         .flatMap(c -> KeyType.fromTypname(c.typname()))
                         .orElse(null);
         if (key == null || type == null || info.partitionStrategy() == null || info.partitionStrategy() != 'r') {
-            throw new InvalidSpecException("findPartition works on tables range-partitioned by one timestamptz, uuid,"
-                    + " timestamp, date or integer column; " + table + " is not. Fix: query tableoid instead.");
+            throw new InvalidSpecException(
+                    SpecField.TABLE,
+                    "findPartition works on tables range-partitioned by one timestamptz, uuid,"
+                            + " timestamp, date or integer column; " + table + " is not. Fix: query tableoid instead.");
         }
         ZoneId zone = settings.catalog()
                 .rule(connection, table)

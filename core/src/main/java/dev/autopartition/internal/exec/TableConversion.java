@@ -1,6 +1,7 @@
 package dev.autopartition.internal.exec;
 
 import dev.autopartition.InvalidSpecException;
+import dev.autopartition.SpecField;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.OidQuery;
@@ -88,9 +89,12 @@ final class TableConversion {
         try {
             refuseWhatCannotMove(connection, table);
             if (serverMajor < 17 && hasIdentity(connection, table.oid())) {
-                throw new InvalidSpecException("Cannot turn " + table.name() + " into a partitioned table: it has an"
-                        + " identity column, which partitioned tables support only from PostgreSQL 17 (this server is "
-                        + serverMajor + "). Fix: use bigserial instead of an identity column, or PostgreSQL 17+.");
+                throw new InvalidSpecException(
+                        SpecField.TABLE,
+                        "Cannot turn " + table.name() + " into a partitioned table: it has an"
+                                + " identity column, which partitioned tables support only from PostgreSQL 17 (this server is "
+                                + serverMajor
+                                + "). Fix: use bigserial instead of an identity column, or PostgreSQL 17+.");
             }
             return build(connection, table, column);
         } catch (SQLException e) {
@@ -101,9 +105,12 @@ final class TableConversion {
     private static void refuseWhatCannotMove(Connection connection, TableInfo table) throws SQLException {
         List<String> problems = OidQuery.strings(connection, REFUSALS, table.oid());
         if (!problems.isEmpty()) {
-            throw new InvalidSpecException("Cannot turn the empty table " + table.name() + " into a partitioned table"
-                    + " automatically: " + String.join("; ", problems) + ". Fix: remove these first and add them"
-                    + " again after autoPartition, or create the table partitioned (PARTITION BY RANGE).");
+            throw new InvalidSpecException(
+                    SpecField.TABLE,
+                    "Cannot turn the empty table " + table.name() + " into a partitioned table"
+                            + " automatically: " + String.join("; ", problems)
+                            + ". Fix: remove these first and add them"
+                            + " again after autoPartition, or create the table partitioned (PARTITION BY RANGE).");
         }
     }
 
@@ -179,9 +186,12 @@ final class TableConversion {
                 || upper.contains(" WITH (")
                 || upper.contains(" USING INDEX TABLESPACE")
                 || upper.contains("NULLS NOT DISTINCT")) {
-            throw new InvalidSpecException("Cannot carry over constraint " + Sql.quote(conname) + " of " + table + " ("
-                    + definition + "): it must gain the partition key " + Sql.quote(column) + ", and its options"
-                    + " cannot be kept automatically. Fix: drop it, run autoPartition, and add it again with the key.");
+            throw new InvalidSpecException(
+                    SpecField.TABLE,
+                    "Cannot carry over constraint " + Sql.quote(conname) + " of " + table + " ("
+                            + definition + "): it must gain the partition key " + Sql.quote(column)
+                            + ", and its options"
+                            + " cannot be kept automatically. Fix: drop it, run autoPartition, and add it again with the key.");
         }
         List<String> widened = new ArrayList<>(columns);
         widened.add(column);
@@ -200,9 +210,12 @@ final class TableConversion {
                     String index = rs.getString(1);
                     String definition = rs.getString(2);
                     if (rs.getBoolean(3) && !rs.getBoolean(4)) {
-                        throw new InvalidSpecException("Cannot carry over unique index " + Sql.quote(index) + " of "
-                                + table.name() + ": a unique index of a partitioned table must contain the partition"
-                                + " key " + Sql.quote(column) + ". Fix: drop it or add the key to it first.");
+                        throw new InvalidSpecException(
+                                SpecField.TABLE,
+                                "Cannot carry over unique index " + Sql.quote(index) + " of "
+                                        + table.name()
+                                        + ": a unique index of a partitioned table must contain the partition"
+                                        + " key " + Sql.quote(column) + ". Fix: drop it or add the key to it first.");
                     }
                     // The partitioned twin has taken the original's name, so the original definition applies as is.
                     statements.add(definition);

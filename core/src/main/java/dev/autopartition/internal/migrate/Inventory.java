@@ -2,6 +2,7 @@ package dev.autopartition.internal.migrate;
 
 import dev.autopartition.InvalidSpecException;
 import dev.autopartition.MigrationSpec;
+import dev.autopartition.SpecField;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.CatalogReader;
@@ -61,35 +62,48 @@ final class Inventory {
         TableName name = spec.table();
         TableInfo table = reader.table(connection, name)
                 .orElseThrow(() -> new InvalidSpecException(
-                        "Table " + name + " does not exist. Fix: check the schema and the spelling."));
+                        SpecField.TABLE, "Table " + name + " does not exist. Fix: check the schema and the spelling."));
         if (table.isPartitioned() || table.isPartition() || table.relkind() != 'r') {
-            throw new InvalidSpecException(name + " is not a plain table, so there is nothing to migrate. Fix: use"
-                    + " autoPartition on a partitioned table.");
+            throw new InvalidSpecException(
+                    SpecField.TABLE,
+                    name + " is not a plain table, so there is nothing to migrate. Fix: use"
+                            + " autoPartition on a partitioned table.");
         }
         String key = spec.partitioning().column();
         ColumnInfo column = table.column(key)
-                .orElseThrow(() -> new InvalidSpecException("Column " + Sql.quote(key)
-                        + " does not exist in " + name + ". Fix: use one of its columns: "
-                        + table.columns().stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "))
-                        + "."));
+                .orElseThrow(() -> new InvalidSpecException(
+                        SpecField.COLUMN,
+                        "Column " + Sql.quote(key)
+                                + " does not exist in " + name + ". Fix: use one of its columns: "
+                                + table.columns().stream()
+                                        .map(c -> Sql.quote(c.name()))
+                                        .collect(Collectors.joining(", "))
+                                + "."));
         KeyType keyType = KeyType.fromTypname(column.typname())
                 .filter(t -> t != KeyType.UUID)
-                .orElseThrow(() -> new InvalidSpecException("Column "
-                        + Sql.quote(key) + " of " + name + " has type " + column.formattedType()
-                        + "; a migration partitions"
-                        + " by a timestamptz, timestamp, date, smallint, integer or bigint column (a uuid key is"
-                        + " managed by autoPartition on a new or empty table, not migrated yet)."));
+                .orElseThrow(() -> new InvalidSpecException(
+                        SpecField.COLUMN,
+                        "Column "
+                                + Sql.quote(key) + " of " + name + " has type " + column.formattedType()
+                                + "; a migration partitions"
+                                + " by a timestamptz, timestamp, date, smallint, integer or bigint column (a uuid key is"
+                                + " managed by autoPartition on a new or empty table, not migrated yet)."));
         try {
             Grid.checkFits(keyType, spec.partitioning().increment());
         } catch (IllegalArgumentException e) {
-            throw new InvalidSpecException("Increment '" + spec.partitioning().increment() + "' does not fit column "
-                    + Sql.quote(key) + " of " + name + ": " + e.getMessage() + ".");
+            throw new InvalidSpecException(
+                    SpecField.INCREMENT,
+                    "Increment '" + spec.partitioning().increment() + "' does not fit column " + Sql.quote(key) + " of "
+                            + name + ": " + e.getMessage() + ".");
         }
         checkTierTablespace(connection, spec.partitioning());
         if (!column.notNull()) {
-            throw new InvalidSpecException("Column " + Sql.quote(key) + " of " + name + " allows NULL, and a NULL key"
-                    + " fits no partition. Fix: make it NOT NULL first (online: ADD CONSTRAINT ... CHECK (" + key
-                    + " IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL).");
+            throw new InvalidSpecException(
+                    SpecField.COLUMN,
+                    "Column " + Sql.quote(key) + " of " + name + " allows NULL, and a NULL key"
+                            + " fits no partition. Fix: make it NOT NULL first (online: ADD CONSTRAINT ... CHECK ("
+                            + key
+                            + " IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL).");
         }
         try {
             List<String> blockers = OidQuery.strings(connection, BLOCKERS, table.oid());
@@ -108,9 +122,11 @@ final class Inventory {
         String tablespace = rule.tierTablespace();
         if (tablespace != null
                 && reader.tablespaceUsable(connection, tablespace).isEmpty()) {
-            throw new InvalidSpecException("Tier tablespace " + Sql.quote(tablespace) + " of " + rule.table()
-                    + " does not exist. Fix: CREATE TABLESPACE it first (outside a transaction), or name an existing"
-                    + " tablespace (SELECT spcname FROM pg_tablespace).");
+            throw new InvalidSpecException(
+                    SpecField.TIER_TABLESPACE,
+                    "Tier tablespace " + Sql.quote(tablespace) + " of " + rule.table()
+                            + " does not exist. Fix: CREATE TABLESPACE it first (outside a transaction), or name an existing"
+                            + " tablespace (SELECT spcname FROM pg_tablespace).");
         }
     }
 
@@ -204,9 +220,11 @@ final class Inventory {
         }
         for (String constraint : spec.keyColumns().keySet()) {
             if (inbound.stream().noneMatch(fk -> fk.name().equals(constraint))) {
-                throw new InvalidSpecException("foreignKeyKeyColumn names constraint " + Sql.quote(constraint)
-                        + ", but no foreign key of that name references " + table.name() + ". Fix: use one of "
-                        + inbound.stream().map(f -> Sql.quote(f.name())).toList() + ".");
+                throw new InvalidSpecException(
+                        SpecField.FOREIGN_KEY_KEY_COLUMN,
+                        "foreignKeyKeyColumn names constraint " + Sql.quote(constraint)
+                                + ", but no foreign key of that name references " + table.name() + ". Fix: use one of "
+                                + inbound.stream().map(f -> Sql.quote(f.name())).toList() + ".");
             }
         }
     }

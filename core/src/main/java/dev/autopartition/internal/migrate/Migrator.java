@@ -11,6 +11,7 @@ import dev.autopartition.MigrationStrategy;
 import dev.autopartition.Plan;
 import dev.autopartition.PlannedStatement;
 import dev.autopartition.PlannedStep;
+import dev.autopartition.SpecField;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.CatalogReader;
@@ -282,9 +283,12 @@ public final class Migrator {
                     store.find(connection, spec.table()).filter(r -> !finished(r));
             MigrationRow row = existing.isPresent() ? existing.get() : prepare(connection, spec);
             if (spec.strategy() != row.strategy()) {
-                throw new InvalidSpecException("The migration of " + spec.table() + " was started with strategy "
-                        + row.strategy() + ", not " + spec.strategy() + ". Fix: resume it with the same strategy, or"
-                        + " abort it first.");
+                throw new InvalidSpecException(
+                        SpecField.STRATEGY,
+                        "The migration of " + spec.table() + " was started with strategy "
+                                + row.strategy() + ", not " + spec.strategy()
+                                + ". Fix: resume it with the same strategy, or"
+                                + " abort it first.");
             }
             SourceTable source = row.phase() == MigrationPhase.CUT_OVER
                     ? null
@@ -467,9 +471,12 @@ public final class Migrator {
         long last = grid.slotOf(range.length == 0 ? position : Math.max(range[1], position))
                 + rule.maximumAdvancePartitions();
         if (last - first > 100_000) {
-            throw new InvalidSpecException("Migrating " + source.name() + " by " + rule.increment() + " would need "
-                    + (last - first + 1) + " partitions (keys from " + type.display(grid.lower(first), rule.timeZone())
-                    + "). Fix: use a larger increment, or check for stray far-away key values.");
+            throw new InvalidSpecException(
+                    SpecField.INCREMENT,
+                    "Migrating " + source.name() + " by " + rule.increment() + " would need "
+                            + (last - first + 1) + " partitions (keys from "
+                            + type.display(grid.lower(first), rule.timeZone())
+                            + "). Fix: use a larger increment, or check for stray far-away key values.");
         }
         Set<String> taken =
                 new HashSet<>(reader.relationNames(connection, source.name().schema()));

@@ -2,6 +2,7 @@ package dev.autopartition.internal.plan;
 
 import dev.autopartition.AutoPartitionSpec;
 import dev.autopartition.InvalidSpecException;
+import dev.autopartition.SpecField;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.ManagedTable;
 import dev.autopartition.internal.catalog.OwnedPartition;
@@ -136,10 +137,14 @@ public final class Planner {
             }
         }
         if (last - first + 1 > MAX_CREATE_PER_RUN) {
-            throw new InvalidSpecException("Maintenance of " + spec.table() + " would create " + (last - first + 1)
-                    + " partitions at once (from " + describe(table, grid.lower(first)) + "). Fix: check the key"
-                    + " values and the increment (" + spec.increment() + "), or set an initial lower bound closer to"
-                    + " the data.");
+            throw new InvalidSpecException(
+                    SpecField.INCREMENT,
+                    "Maintenance of " + spec.table() + " would create " + (last - first + 1)
+                            + " partitions at once (from " + describe(table, grid.lower(first))
+                            + "). Fix: check the key"
+                            + " values and the increment (" + spec.increment()
+                            + "), or set an initial lower bound closer to"
+                            + " the data.");
         }
         List<Step> steps = new ArrayList<>();
         for (long slot = first; slot <= last; slot++) {

@@ -2,6 +2,7 @@ package dev.autopartition.internal.spec;
 
 import dev.autopartition.Increment;
 import dev.autopartition.InvalidSpecException;
+import dev.autopartition.SpecField;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.sql.KeyType;
 import dev.autopartition.internal.sql.Sql;
@@ -67,16 +68,21 @@ public final class PartitionNamer {
                         throw new IllegalArgumentException("it prints nothing");
                     }
                 } catch (IllegalArgumentException | java.time.DateTimeException e) {
-                    throw new InvalidSpecException("Naming pattern '" + pattern + "' of " + table + " has token {"
-                            + token + "}, which is neither {table}, {lower} nor a date pattern (" + e.getMessage()
-                            + "). Fix: use for example {table}_p{yyyyMMdd}.");
+                    throw new InvalidSpecException(
+                            SpecField.NAMING_PATTERN,
+                            "Naming pattern '" + pattern + "' of " + table + " has token {"
+                                    + token + "}, which is neither {table}, {lower} nor a date pattern ("
+                                    + e.getMessage()
+                                    + "). Fix: use for example {table}_p{yyyyMMdd}.");
                 }
             }
         }
         if (!boundToken) {
-            throw new InvalidSpecException("Naming pattern '" + pattern + "' of " + table + " has no token for the"
-                    + " partition's bound, so every partition would get the same name. Fix: add {lower} or a date"
-                    + " pattern such as {yyyyMMdd}.");
+            throw new InvalidSpecException(
+                    SpecField.NAMING_PATTERN,
+                    "Naming pattern '" + pattern + "' of " + table + " has no token for the"
+                            + " partition's bound, so every partition would get the same name. Fix: add {lower} or a date"
+                            + " pattern such as {yyyyMMdd}.");
         }
     }
 
@@ -86,12 +92,16 @@ public final class PartitionNamer {
         while (m.find()) {
             String token = m.group(1);
             if (token.equals("lower") && type.isTime()) {
-                throw new InvalidSpecException("Naming pattern '" + pattern + "' of " + tableName + " uses {lower},"
-                        + " but the key is a " + type.sqlName() + ". Fix: use a date pattern such as {yyyyMMdd}.");
+                throw new InvalidSpecException(
+                        SpecField.NAMING_PATTERN,
+                        "Naming pattern '" + pattern + "' of " + tableName + " uses {lower}," + " but the key is a "
+                                + type.sqlName() + ". Fix: use a date pattern such as {yyyyMMdd}.");
             }
             if (!token.equals("lower") && !token.equals("table") && !type.isTime()) {
-                throw new InvalidSpecException("Naming pattern '" + pattern + "' of " + tableName + " uses a date"
-                        + " pattern {" + token + "}, but the key is an integer. Fix: use {lower}.");
+                throw new InvalidSpecException(
+                        SpecField.NAMING_PATTERN,
+                        "Naming pattern '" + pattern + "' of " + tableName + " uses a date" + " pattern {" + token
+                                + "}, but the key is an integer. Fix: use {lower}.");
             }
         }
     }
