@@ -174,7 +174,9 @@ public final class AutoPartition {
      * @throws LockTimeoutException when the cutover did not get its lock within its budget (run again later)
      */
     public MigrationStatus migrateToPartitioned(MigrationSpec spec) {
-        return engine.migration((migrator, connection) -> migrator.run(connection, spec));
+        return engine.startMigration(
+                (migrator, connection) -> migrator.plan(connection, spec),
+                (migrator, connection) -> migrator.run(connection, spec));
     }
 
     /** Every step {@link #migrateToPartitioned} would take, with the lock each statement takes. */

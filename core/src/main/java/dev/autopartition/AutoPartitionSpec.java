@@ -69,7 +69,7 @@ public record AutoPartitionSpec(
                             + " given. Fix: name the schema to move them to, or use retention action drop or detach.");
         }
         if (namingPattern != null) {
-            PartitionNamer.checkPattern(namingPattern, table);
+            PartitionNamer.checkPattern(namingPattern, table, increment);
         }
         validateTiering(table, increment, retention, tierAfter, tierTablespace);
         if (autocreateExpression != null) {

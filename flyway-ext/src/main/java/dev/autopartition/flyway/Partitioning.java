@@ -2,6 +2,7 @@ package dev.autopartition.flyway;
 
 import dev.autopartition.AutoPartitionSpec;
 import dev.autopartition.MigrationSpec;
+import dev.autopartition.Operation;
 import dev.autopartition.PartitionBounds;
 import dev.autopartition.TableName;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.List;
  * }</pre>
  */
 public final class Partitioning {
-    private final List<Operation> operations = new ArrayList<>();
+    private final List<Operation<?>> operations = new ArrayList<>();
 
     Partitioning() {}
 
@@ -30,7 +31,7 @@ public final class Partitioning {
      * created at once. An empty plain table is turned into a partitioned one. Runs in Flyway's transaction.
      */
     public Partitioning autoPartition(AutoPartitionSpec spec) {
-        operations.add(new Operation.Declare(spec));
+        operations.add(new Operation.DeclareRule(spec));
         return this;
     }
 
@@ -41,13 +42,13 @@ public final class Partitioning {
 
     /** Creates one partition named by the table's naming pattern. Runs in Flyway's transaction. */
     public Partitioning createPartition(TableName parent, PartitionBounds bounds) {
-        operations.add(new Operation.Create(parent, null, bounds));
+        operations.add(new Operation.CreatePartition(parent, null, bounds));
         return this;
     }
 
     /** Creates one partition with the given name. Runs in Flyway's transaction. */
     public Partitioning createPartition(TableName parent, String name, PartitionBounds bounds) {
-        operations.add(new Operation.Create(parent, name, bounds));
+        operations.add(new Operation.CreatePartition(parent, name, bounds));
         return this;
     }
 
@@ -134,11 +135,11 @@ public final class Partitioning {
      * migration non-transactional.
      */
     public Partitioning finalizeMigration(TableName table) {
-        operations.add(new Operation.FinalizeMigration(table));
+        operations.add(new Operation.MigrationStep(table, Operation.MigrationStep.Step.FINALIZE));
         return this;
     }
 
-    List<Operation> operations() {
+    List<Operation<?>> operations() {
         return List.copyOf(operations);
     }
 }

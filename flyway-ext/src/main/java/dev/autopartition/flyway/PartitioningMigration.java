@@ -2,6 +2,7 @@ package dev.autopartition.flyway;
 
 import dev.autopartition.AutoPartition;
 import dev.autopartition.InvalidSpecException;
+import dev.autopartition.Operation;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public abstract class PartitioningMigration extends BaseJavaMigration {
     private static final String MIGRATE_ALTERNATIVE =
             ", or use the COPY strategy, which builds no index" + " concurrently";
 
-    private @Nullable List<Operation> operations;
+    private @Nullable List<Operation<?>> operations;
 
     /** Declares the changes of this migration; called once, must not touch the database. */
     protected abstract void partitioning(Partitioning partitioning);
@@ -66,8 +67,8 @@ public abstract class PartitioningMigration extends BaseJavaMigration {
         return null;
     }
 
-    final List<Operation> operations() {
-        List<Operation> declared = operations;
+    final List<Operation<?>> operations() {
+        List<Operation<?>> declared = operations;
         if (declared == null) {
             Partitioning partitioning = new Partitioning();
             partitioning(partitioning);
@@ -106,24 +107,24 @@ public abstract class PartitioningMigration extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        List<Operation> declared = operations();
+        List<Operation<?>> declared = operations();
         Log log = LogFactory.getLog(getClass());
         Connection connection = context.getConnection();
         FlywaySettings settings = FlywaySettings.from(context.getConfiguration());
         AutoPartition engine = settings.engine(connection, lockTimeout());
         boolean ownTransactions = AutoPartitionCallback.autoCommit(connection);
-        for (Operation operation : declared) {
+        for (Operation<?> operation : declared) {
             if (ownTransactions) {
                 FlywayLockGuard.check(
                         connection,
-                        () -> operation.plan(engine),
-                        operation::waitsForFlyway,
+                        () -> engine.plan(operation),
+                        plan -> FlywayChanges.waitsForFlyway(operation, plan),
                         "Migration " + getClass().getName(),
                         operation instanceof Operation.Migrate
                                 ? MIGRATE_ALTERNATIVE
                                 : FlywayLockGuard.CALLBACK_ALTERNATIVE);
             }
-            log.info("autopartition: " + operation.apply(engine));
+            log.info("autopartition: " + FlywayChanges.apply(engine, operation));
         }
     }
 }

@@ -26,7 +26,14 @@ public final class CatalogReader {
                    (SELECT array_agg(a.attname ORDER BY k.ord)
                       FROM unnest(pt.partattrs) WITH ORDINALITY AS k(attnum, ord)
                       LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-                   ) AS key_columns
+                   ) AS key_columns,
+                   (SELECT e.extname
+                      FROM pg_catalog.pg_depend d
+                      JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+                     WHERE d.deptype = 'e'
+                       AND ((d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid)
+                         OR (d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.objid = n.oid))
+                     LIMIT 1) AS extension
               FROM pg_catalog.pg_class c
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
               LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
@@ -100,7 +107,8 @@ public final class CatalogReader {
                         rs.getBoolean(3),
                         strategy == null ? null : strategy.charAt(0),
                         key,
-                        columns(connection, oid)));
+                        columns(connection, oid),
+                        rs.getString(6)));
             }
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot read the catalog entry of " + name, TABLE, e);

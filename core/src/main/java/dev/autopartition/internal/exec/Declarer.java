@@ -27,6 +27,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class Declarer {
     private final CatalogReader reader = new CatalogReader();
+    private final String catalogSchema;
+
+    Declarer(String catalogSchema) {
+        this.catalogSchema = catalogSchema;
+    }
 
     /**
      * What declaring a rule takes.
@@ -52,6 +57,7 @@ final class Declarer {
                         "Table " + name
                                 + " does not exist. Fix: create it first, or check the schema and the spelling (names are case"
                                 + " sensitive when quoted)."));
+        table.requireManageable(catalogSchema, "autoPartition");
         ColumnInfo column = table.column(spec.column())
                 .orElseThrow(() -> new InvalidSpecException(
                         SpecField.COLUMN,

@@ -50,7 +50,7 @@ public final class Engine {
     private final ConnectionSource source;
     private final Settings settings;
     private final Maintainer maintainer;
-    private final Declarer declarer = new Declarer();
+    private final Declarer declarer;
     private final CatalogReader reader = new CatalogReader();
     private final AtomicBoolean installed = new AtomicBoolean();
 
@@ -60,6 +60,7 @@ public final class Engine {
         this.source = source;
         this.settings = settings;
         this.maintainer = new Maintainer(settings);
+        this.declarer = new Declarer(settings.catalog().schema());
         this.migrator = new Migrator(
                 source,
                 settings.catalog(),
@@ -77,6 +78,17 @@ public final class Engine {
     /** Runs migration work on a connection of the engine's. */
     public <T> T migration(java.util.function.BiFunction<Migrator, Connection, T> work) {
         return withConnection(connection -> work.apply(migrator, connection));
+    }
+
+    /**
+     * Starts (or resumes) a migration; on a database without the engine's catalog (so without a migration under way),
+     * the migration's plan is made first so that a refusal leaves no trace, not even the catalog.
+     */
+    public <T> T startMigration(
+            java.util.function.BiFunction<Migrator, Connection, ?> check,
+            java.util.function.BiFunction<Migrator, Connection, T> work) {
+        return checkedFirst(
+                connection -> check.apply(migrator, connection), connection -> work.apply(migrator, connection));
     }
 
     /** Reads migration state (or plans one) without changing anything. */
@@ -116,6 +128,18 @@ public final class Engine {
                 throw new StatementFailedException("Cannot run a dry run", "(rollback)", e);
             }
         });
+    }
+
+    /**
+     * Work whose input is checked first by a dry run when the catalog has yet to be installed in the database: bad
+     * input is refused before the install (the dry run's install is rolled back), so a refusal changes nothing at all.
+     * Once the catalog is there, the work's own checks come first anyway.
+     */
+    private <T> T checkedFirst(Work<?> check, Work<T> work) {
+        if (!installed.get() && !open(connection -> settings.catalog().installed(connection))) {
+            dryRun(check);
+        }
+        return withConnection(work);
     }
 
     <T> T withConnection(Work<T> work) {
@@ -160,7 +184,9 @@ public final class Engine {
     }
 
     public TableReport declare(AutoPartitionSpec spec) {
-        return withConnection(connection -> {
+        Work<Declarer.Declaration> check = connection ->
+                declarer.check(connection, spec, settings.catalog().rule(connection, spec.table()));
+        return checkedFirst(check, connection -> {
             Optional<ManagedTable> existing = settings.catalog().rule(connection, spec.table());
             Declarer.Declaration declaration = declarer.check(connection, spec, existing);
             ConvertTable conversion = declaration.conversion();
@@ -356,8 +382,10 @@ public final class Engine {
     }
 
     public PartitionInfo createPartition(TableName parent, @Nullable String name, PartitionBounds bounds) {
-        return withConnection(
-                connection -> new ExplicitPartitions(settings, reader).create(connection, parent, name, bounds, false));
+        ExplicitPartitions partitions = new ExplicitPartitions(settings, reader);
+        return checkedFirst(
+                connection -> partitions.plan(connection, parent, name, bounds),
+                connection -> partitions.create(connection, parent, name, bounds, false));
     }
 
     public Plan planCreatePartition(TableName parent, @Nullable String name, PartitionBounds bounds) {

@@ -57,12 +57,18 @@ final class Inventory {
             """;
 
     private final CatalogReader reader = new CatalogReader();
+    private final String catalogSchema;
+
+    Inventory(String catalogSchema) {
+        this.catalogSchema = catalogSchema;
+    }
 
     SourceTable read(Connection connection, MigrationSpec spec, int serverMajor) {
         TableName name = spec.table();
         TableInfo table = reader.table(connection, name)
                 .orElseThrow(() -> new InvalidSpecException(
                         SpecField.TABLE, "Table " + name + " does not exist. Fix: check the schema and the spelling."));
+        table.requireManageable(catalogSchema, "migrateToPartitioned");
         if (table.isPartitioned() || table.isPartition() || table.relkind() != 'r') {
             throw new InvalidSpecException(
                     SpecField.TABLE,

@@ -72,7 +72,7 @@ public final class Migrator {
     private final Duration lockTimeout;
     private final int attempts;
     private final MigrationStore store;
-    private final Inventory inventory = new Inventory();
+    private final Inventory inventory;
     private final CatalogReader reader = new CatalogReader();
     private final Consumer<AutoPartitionSpec> register;
     private final Consumer<TableName> unregister;
@@ -90,6 +90,7 @@ public final class Migrator {
         this.lockTimeout = lockTimeout;
         this.attempts = attempts;
         this.store = new MigrationStore(catalog);
+        this.inventory = new Inventory(catalog.schema());
         this.connections = connections;
         this.register = register;
         this.unregister = unregister;

@@ -11,8 +11,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,7 +53,68 @@ public final class PartitionNamer {
      * Checks a pattern's syntax: every token must be {@code {table}}, {@code {lower}} or a valid date pattern, and
      * one must depend on the bound, or every partition would get the same name.
      */
+    public static void checkPattern(String pattern, TableName table, Increment increment) {
+        checkSyntax(pattern, table);
+        if (increment.unit() != Increment.Unit.NUMBER && !pattern.contains("{lower}")) {
+            checkDistinguishes(pattern, table, increment);
+        }
+    }
+
+    /**
+     * Refuses a pattern whose date tokens are coarser than the increment ({@code {yyyy}} for daily partitions), or
+     * that repeats within two years ({@code {MMdd}}): its names would differ only by the numeric suffix added on a
+     * collision, so they would no longer say what a partition holds. Checked on two years of consecutive bounds.
+     */
+    private static void checkDistinguishes(String pattern, TableName table, Increment increment) {
+        LocalDateTime start = LocalDateTime.of(2000, 1, 3, 0, 0); // a Monday, as weekly partitions start
+        LocalDateTime end = start.plusYears(2);
+        Map<String, LocalDateTime> seen = new HashMap<>();
+        for (LocalDateTime lower = start; lower.isBefore(end); lower = next(lower, increment)) {
+            String name = boundTokens(pattern, lower);
+            LocalDateTime earlier = seen.putIfAbsent(name, lower);
+            if (earlier != null) {
+                throw new InvalidSpecException(
+                        SpecField.NAMING_PATTERN,
+                        "Naming pattern '" + pattern + "' of " + table + " gives the partitions starting " + earlier
+                                + " and " + lower + " the same name (" + name + ") with increment '" + increment
+                                + "': its date tokens are coarser than the increment. Fix: use tokens as fine as the"
+                                + " increment, such as " + defaultPattern(increment) + ", or leave the pattern out.");
+            }
+        }
+    }
+
+    private static LocalDateTime next(LocalDateTime lower, Increment increment) {
+        return switch (increment.unit()) {
+            case HOUR -> lower.plusHours(increment.count());
+            case DAY -> lower.plusDays(increment.count());
+            case WEEK -> lower.plusWeeks(increment.count());
+            case MONTH, NUMBER -> lower.plusMonths(increment.count());
+        };
+    }
+
+    /** The pattern's date tokens printed for one bound, the rest of the pattern left out. */
+    private static String boundTokens(String pattern, LocalDateTime lower) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = TOKEN.matcher(pattern);
+        while (m.find()) {
+            String token = m.group(1);
+            if (!token.equals("table")) {
+                out.append(out.length() == 0 ? "" : "|")
+                        .append(DateTimeFormatter.ofPattern(token, Locale.ROOT).format(lower));
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Checks a pattern's syntax: every token must be {@code {table}}, {@code {lower}} or a valid date pattern, and
+     * one must depend on the bound, or every partition would get the same name.
+     */
     public static void checkPattern(String pattern, TableName table) {
+        checkSyntax(pattern, table);
+    }
+
+    private static void checkSyntax(String pattern, TableName table) {
         Matcher m = TOKEN.matcher(pattern);
         boolean boundToken = false;
         while (m.find()) {

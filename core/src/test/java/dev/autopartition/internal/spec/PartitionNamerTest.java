@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autopartition.Increment;
 import dev.autopartition.InvalidSpecException;
+import dev.autopartition.SpecField;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.sql.KeyType;
 import dev.autopartition.internal.sql.Sql;
@@ -62,5 +63,48 @@ class PartitionNamerTest {
         assertThatThrownBy(() -> PartitionNamer.checkPattern("{table}_{bogus}", TableName.of("t")))
                 .isInstanceOf(InvalidSpecException.class)
                 .hasMessageContaining("{bogus}");
+    }
+
+    @Test
+    void patternsCoarserThanTheIncrementAreRefused() {
+        assertThatThrownBy(() ->
+                        PartitionNamer.checkPattern("{table}_{yyyy}", TableName.of("t"), Increment.parse("1 day")))
+                .as("a yearly token cannot tell daily partitions apart")
+                .isInstanceOfSatisfying(
+                        InvalidSpecException.class, e -> assertThat(e.field()).contains(SpecField.NAMING_PATTERN))
+                .hasMessageContaining("'{table}_{yyyy}'")
+                .hasMessageContaining("coarser than the increment")
+                .hasMessageContaining("Fix: use tokens as fine as the increment, such as {table}_p{yyyyMMdd}");
+        assertThatThrownBy(() ->
+                        PartitionNamer.checkPattern("{table}_{MMdd}", TableName.of("t"), Increment.parse("1 day")))
+                .as("a pattern without the year repeats a year later")
+                .isInstanceOf(InvalidSpecException.class);
+        assertThatThrownBy(() ->
+                        PartitionNamer.checkPattern("{table}_{yyyyMMdd}", TableName.of("t"), Increment.parse("1 hour")))
+                .isInstanceOf(InvalidSpecException.class);
+        assertThatThrownBy(() -> PartitionNamer.checkPattern(
+                        "{table}_{yyyy}_{MM}", TableName.of("t"), Increment.parse("1 week")))
+                .isInstanceOf(InvalidSpecException.class);
+        assertThatThrownBy(() ->
+                        PartitionNamer.checkPattern("{table}_{yyyy}", TableName.of("t"), Increment.parse("1 quarter")))
+                .isInstanceOf(InvalidSpecException.class);
+    }
+
+    @Test
+    void patternsAsFineAsTheIncrementOrFinerAreAccepted() {
+        TableName t = TableName.of("t");
+        for (String[] ok : new String[][] {
+            {"{table}_{yyyy}", "1 year"},
+            {"{table}_{yyyy}", "2 years"},
+            {"{table}_{yyyy}_{MM}", "1 month"},
+            {"{table}_{yyyy}_{MM}", "1 quarter"},
+            {"{table}_{yyyy}_w{MM}{dd}", "1 week"},
+            {"{table}_{yyyyMMdd}", "1 day"},
+            {"{table}_{yyyyMMdd}", "3 days"},
+            {"{table}_{yyyyMMdd_HH}", "1 hour"},
+            {"{table}_{lower}", "1 day"} // refused later, against the key type
+        }) {
+            PartitionNamer.checkPattern(ok[0], t, Increment.parse(ok[1]));
+        }
     }
 }
