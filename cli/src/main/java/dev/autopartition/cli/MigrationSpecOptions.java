@@ -186,6 +186,10 @@ final class MigrationSpecOptions {
         return table;
     }
 
+    MigrationStrategy strategy() {
+        return strategy;
+    }
+
     /**
      * The spec.
      *

@@ -1,18 +1,14 @@
 package dev.autopartition.cli;
 
-import dev.autopartition.AutoPartition;
+import dev.autopartition.MaintenanceReport;
+import dev.autopartition.Operation;
 import dev.autopartition.Plan;
 import dev.autopartition.TableName;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-/** {@code plan}: the SQL maintenance would run now, changing nothing. */
+/** {@code plan}: the SQL maintenance would run now, changing nothing (the dry run of {@code maintain}). */
 @Command(
         name = "plan",
         mixinStandardHelpOptions = true,
@@ -29,15 +25,7 @@ import picocli.CommandLine.Spec;
             ExitCodes.HELP_USAGE,
             "3:with --check: maintenance has work to do"
         })
-final class PlanCommand implements Callable<Integer> {
-    @Spec
-    @SuppressWarnings("NullAway.Init")
-    private CommandSpec spec;
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init")
-    private ConnectionOptions connection;
-
+final class PlanCommand extends OperationCommand<MaintenanceReport> {
     @Option(
             names = "--table",
             paramLabel = "<table>",
@@ -49,19 +37,21 @@ final class PlanCommand implements Callable<Integer> {
     private boolean check;
 
     @Override
-    public Integer call() {
-        AutoPartition ap = connection.autoPartition();
-        if (table != null) {
-            ManagedTables.require(ap, table);
-        }
-        Plan plan = table == null ? ap.plan() : ap.plan(table);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(plan.toSql());
-        if (plan.isEmpty()) {
-            out.println("-- Nothing to do: " + (table == null ? "every managed table has" : table + " has")
-                    + " the partitions it needs.");
-        }
-        out.flush();
-        return check && !plan.isEmpty() ? ExitCodes.PENDING : ExitCodes.OK;
+    Operation<MaintenanceReport> operation() {
+        return new Operation.Maintain(table);
+    }
+
+    @Override
+    boolean dryRun() {
+        return true;
+    }
+
+    @Override
+    int planned(Plan plan) {
+        String nothing = "-- Nothing to do: " + (table == null ? "every managed table has" : table + " has")
+                + " the partitions it needs.\n";
+        return print(
+                plan.toSql() + (plan.isEmpty() ? nothing : ""),
+                check && !plan.isEmpty() ? ExitCodes.PENDING : ExitCodes.OK);
     }
 }
