@@ -6,7 +6,7 @@ import picocli.CommandLine.HelpCommand;
 /** The top-level command; the work is done by its subcommands. */
 @Command(
         name = "autopartition",
-        mixinStandardHelpOptions = true,
+        resourceBundle = "dev.autopartition.cli.OptionDescriptions",
         versionProvider = VersionProvider.class,
         description = {
             "PostgreSQL native range partitioning, kept current: plan and run maintenance, show the state of managed"

@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** A command that talks to the database: the connection options and the output every such command shares. */
-@Command
+@Command(mixinStandardHelpOptions = true) // every command has --help and --version
 abstract class DatabaseCommand implements Callable<Integer> {
     @Spec
     @SuppressWarnings("NullAway.Init")

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code database-maintenance}: maintenance that runs inside PostgreSQL, as a procedure pg_cron calls. */
 @Command(
         name = "database-maintenance",
-        mixinStandardHelpOptions = true,
         header = "In-database maintenance: install the maintenance procedure, schedule it with pg_cron, remove it,"
                 + " show it and the work history.",
         description = {
@@ -50,27 +50,37 @@ final class DatabaseMaintenanceCommand extends GroupCommand {
 
     @Command(
             name = "install",
-            mixinStandardHelpOptions = true,
             description = "Install (or replace) the procedure <catalog>.run_maintenance(), with this command's"
                     + " --lock-timeout as its default. Call it with: CALL autopartition.run_maintenance();")
-    static final class Install extends Change<DatabaseMaintenanceStatus> {
-        @Override
-        Operation<DatabaseMaintenanceStatus> operation() {
-            return new Operation.InstallDatabaseMaintenance(null);
+    static class Install extends Change<DatabaseMaintenanceStatus> {
+        /** The pg_cron schedule, or null to install the procedure only. */
+        @Nullable
+        String cron() {
+            return null;
         }
 
         @Override
-        int applied(DatabaseMaintenanceStatus status) {
-            return println("installed " + status.procedure() + "; run it with: CALL " + status.procedure() + "();");
+        final Operation<DatabaseMaintenanceStatus> operation() {
+            return new Operation.InstallDatabaseMaintenance(cron());
+        }
+
+        @Override
+        final int applied(DatabaseMaintenanceStatus status) {
+            String procedure = status.procedure();
+            String cron = cron();
+            return println(
+                    cron == null
+                            ? "installed " + procedure + "; run it with: CALL " + procedure + "();"
+                            : "scheduled " + procedure + " with pg_cron at '" + cron + "' (job " + status.cronJobId()
+                                    + ")");
         }
     }
 
     @Command(
             name = "schedule",
-            mixinStandardHelpOptions = true,
             description = "Install the procedure and register it with pg_cron (the extension must exist in this"
                     + " database). A job of the same name is updated.")
-    static final class Schedule extends Change<DatabaseMaintenanceStatus> {
+    static final class Schedule extends Install {
         @Parameters(
                 paramLabel = "<cron>",
                 description = "A pg_cron schedule: five cron fields such as '*/10 * * * *', or '30 seconds'.")
@@ -78,21 +88,12 @@ final class DatabaseMaintenanceCommand extends GroupCommand {
         private String cron;
 
         @Override
-        Operation<DatabaseMaintenanceStatus> operation() {
-            return new Operation.InstallDatabaseMaintenance(cron);
-        }
-
-        @Override
-        int applied(DatabaseMaintenanceStatus status) {
-            return println("scheduled " + status.procedure() + " with pg_cron at '" + cron + "' (job "
-                    + status.cronJobId() + ")");
+        String cron() {
+            return cron;
         }
     }
 
-    @Command(
-            name = "uninstall",
-            mixinStandardHelpOptions = true,
-            description = "Remove the pg_cron job and the procedure. The work history stays.")
+    @Command(name = "uninstall", description = "Remove the pg_cron job and the procedure. The work history stays.")
     static final class Uninstall extends Change<Boolean> {
         @Override
         Operation<Boolean> operation() {
@@ -107,7 +108,6 @@ final class DatabaseMaintenanceCommand extends GroupCommand {
 
     @Command(
             name = "status",
-            mixinStandardHelpOptions = true,
             description = "Whether the procedure is installed and scheduled with pg_cron.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:installed", "3:not installed"})
@@ -127,16 +127,12 @@ final class DatabaseMaintenanceCommand extends GroupCommand {
 
     @Command(
             name = "history",
-            mixinStandardHelpOptions = true,
             description = "What maintenance did, newest first: when, by whom (java or database), outcome, duration,"
                     + " partitions created and removed, error. Runs with nothing to do are not recorded.")
     static final class History extends DatabaseCommand {
-        @Option(
-                names = "--table",
-                paramLabel = "<table>",
-                converter = Converters.TableNameConverter.class,
-                description = "Only this table.")
-        private @Nullable TableName table;
+        @Mixin
+        @SuppressWarnings("NullAway.Init")
+        private TableOptions.Only only;
 
         @Option(
                 names = "--limit",
@@ -147,6 +143,7 @@ final class DatabaseMaintenanceCommand extends GroupCommand {
 
         @Override
         public Integer call() {
+            TableName table = only.table;
             List<MaintenanceRun> runs = connection.autoPartition().maintenanceHistory(table, limit);
             PrintWriter out = out();
             if (runs.isEmpty()) {

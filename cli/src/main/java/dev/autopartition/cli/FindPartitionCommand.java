@@ -10,7 +10,6 @@ import picocli.CommandLine.Parameters;
 /** {@code find-partition}: which partition holds a key value. */
 @Command(
         name = "find-partition",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Print the partition of <table> that holds <value>: its quoted name, a tab, and its bound. A value no"

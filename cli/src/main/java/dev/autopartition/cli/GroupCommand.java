@@ -8,7 +8,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** A command that only groups subcommands ({@code autopartition}, {@code migrate}): without one it is a usage error. */
-@Command
+@Command(mixinStandardHelpOptions = true) // every command has --help and --version
 abstract class GroupCommand implements Callable<Integer> {
     @Spec
     @SuppressWarnings("NullAway.Init")

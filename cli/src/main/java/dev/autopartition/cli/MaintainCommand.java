@@ -4,7 +4,6 @@ import dev.autopartition.AutoPartition;
 import dev.autopartition.MaintenanceReport;
 import dev.autopartition.MaintenanceScheduler;
 import dev.autopartition.Operation;
-import dev.autopartition.TableName;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,13 +11,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** {@code maintain}: runs maintenance once, or on a schedule until interrupted. */
 @Command(
         name = "maintain",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Run maintenance now: create the partitions that should lie ahead, apply retention, move stray rows out"
@@ -34,12 +33,9 @@ import picocli.CommandLine.ParameterException;
             ExitCodes.HELP_LOCK_TIMEOUT
         })
 final class MaintainCommand extends OperationCommand<MaintenanceReport> {
-    @Option(
-            names = "--table",
-            paramLabel = "<table>",
-            converter = Converters.TableNameConverter.class,
-            description = "Only this table (not with --every).")
-    private @Nullable TableName table;
+    @Mixin
+    @SuppressWarnings("NullAway.Init")
+    private TableOptions.Only only;
 
     @Option(
             names = "--every",
@@ -62,7 +58,7 @@ final class MaintainCommand extends OperationCommand<MaintenanceReport> {
         if (interval == null) {
             return super.call();
         }
-        if (table != null) {
+        if (only.table != null) {
             throw new ParameterException(
                     spec.commandLine(), "--table cannot be combined with --every: a schedule maintains every table.");
         }
@@ -71,7 +67,7 @@ final class MaintainCommand extends OperationCommand<MaintenanceReport> {
 
     @Override
     Operation<MaintenanceReport> operation() {
-        return new Operation.Maintain(table);
+        return new Operation.Maintain(only.table);
     }
 
     @Override

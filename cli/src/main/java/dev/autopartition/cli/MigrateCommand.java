@@ -5,7 +5,6 @@ import picocli.CommandLine.Command;
 /** {@code migrate}: online migration of a live plain table into a partitioned one. */
 @Command(
         name = "migrate",
-        mixinStandardHelpOptions = true,
         header = "Migrate a live plain table into a partitioned one, online: plan, start, resume, status, cutover,"
                 + " undo, finalize, abort.",
         description = {

@@ -8,7 +8,6 @@ import picocli.CommandLine.Mixin;
 /** {@code migrate plan}: the migration's steps, changing nothing (the dry run of {@code migrate start}). */
 @Command(
         name = "plan",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Print every step the migration would take, with the lock each statement takes, or why the"
                 + " table cannot be migrated safely. Changes nothing.")

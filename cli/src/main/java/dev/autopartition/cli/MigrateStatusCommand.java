@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 /** {@code migrate status}: a migration's progress. */
 @Command(
         name = "status",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Show the progress of the table's current (or last) migration: phase, rows copied of the"
                 + " estimate, rows replayed, change-log backlog, partitions attached, cutover attempts and the"
@@ -25,7 +24,7 @@ import picocli.CommandLine.Option;
 final class MigrateStatusCommand extends DatabaseCommand {
     @Mixin
     @SuppressWarnings("NullAway.Init")
-    private MigratingTable migrating;
+    private TableOptions.Migrating migrating;
 
     @Option(names = "--json", order = 2, description = "Print JSON.")
     private boolean json;

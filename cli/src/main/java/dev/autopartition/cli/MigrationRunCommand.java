@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
  * and print where it ended.
  */
 @Command(
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -12,13 +12,13 @@ import picocli.CommandLine.Mixin;
  * {@code migrate cutover}, {@code undo}, {@code finalize} and {@code abort}: one command per {@link Step}, each a step
  * that needs nothing but the table. They are added to {@code migrate} by {@link #commandLine}.
  */
-@Command(mixinStandardHelpOptions = true, sortOptions = false)
+@Command(sortOptions = false)
 final class MigrationStepCommand extends OperationCommand<MigrationStatus> {
     private final Step step;
 
     @Mixin
     @SuppressWarnings("NullAway.Init")
-    private MigratingTable migrating;
+    private TableOptions.Migrating migrating;
 
     private MigrationStepCommand(Step step) {
         this.step = step;

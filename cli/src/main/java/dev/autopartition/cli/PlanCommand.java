@@ -4,14 +4,13 @@ import dev.autopartition.MaintenanceReport;
 import dev.autopartition.Operation;
 import dev.autopartition.Plan;
 import dev.autopartition.TableName;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code plan}: the SQL maintenance would run now, changing nothing (the dry run of {@code maintain}). */
 @Command(
         name = "plan",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Print the SQL maintenance would run now on every managed table (or one), with the lock each statement"
@@ -26,19 +25,16 @@ import picocli.CommandLine.Option;
             "3:with --check: maintenance has work to do"
         })
 final class PlanCommand extends OperationCommand<MaintenanceReport> {
-    @Option(
-            names = "--table",
-            paramLabel = "<table>",
-            converter = Converters.TableNameConverter.class,
-            description = "Only this table (schema.table; unquoted names fold to lower case).")
-    private @Nullable TableName table;
+    @Mixin
+    @SuppressWarnings("NullAway.Init")
+    private TableOptions.Only only;
 
     @Option(names = "--check", description = "Exit with 3 when there is work pending, 0 when there is none.")
     private boolean check;
 
     @Override
     Operation<MaintenanceReport> operation() {
-        return new Operation.Maintain(table);
+        return new Operation.Maintain(only.table);
     }
 
     @Override
@@ -48,6 +44,7 @@ final class PlanCommand extends OperationCommand<MaintenanceReport> {
 
     @Override
     int planned(Plan plan) {
+        TableName table = only.table;
         String nothing = "-- Nothing to do: " + (table == null ? "every managed table has" : table + " has")
                 + " the partitions it needs.\n";
         return print(

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 /** {@code status}: the state of every managed table. */
 @Command(
         name = "status",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Show every managed table: its key and increment, partitions, how many lie ahead (of the minimum),"
