@@ -1,16 +1,12 @@
 package dev.autopartition.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** The top-level command; the work is done by its subcommands. */
 @Command(
         name = "autopartition",
-        mixinStandardHelpOptions = true,
+        resourceBundle = "dev.autopartition.cli.OptionDescriptions",
         versionProvider = VersionProvider.class,
         description = {
             "PostgreSQL native range partitioning, kept current: plan and run maintenance, show the state of managed"
@@ -36,15 +32,4 @@ import picocli.CommandLine.Spec;
             ExitCodes.HELP_PENDING,
             ExitCodes.HELP_LOCK_TIMEOUT
         })
-final class AutoPartitionCommand implements Callable<Integer> {
-    @Spec
-    @SuppressWarnings("NullAway.Init")
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(
-                spec.commandLine(),
-                "Missing command: plan, maintain, status, find-partition, migrate or database-maintenance.");
-    }
-}
+final class AutoPartitionCommand extends GroupCommand {}

@@ -1,19 +1,15 @@
 package dev.autopartition.cli;
 
+import dev.autopartition.Operation;
 import dev.autopartition.PartitionInfo;
 import dev.autopartition.TableName;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code find-partition}: which partition holds a key value. */
 @Command(
         name = "find-partition",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Print the partition of <table> that holds <value>: its quoted name, a tab, and its bound. A value no"
@@ -22,15 +18,7 @@ import picocli.CommandLine.Spec;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:found", ExitCodes.HELP_FAILED, ExitCodes.HELP_USAGE, "3:no partition holds the value"})
-final class FindPartitionCommand implements Callable<Integer> {
-    @Spec
-    @SuppressWarnings("NullAway.Init")
-    private CommandSpec spec;
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init")
-    private ConnectionOptions connection;
-
+final class FindPartitionCommand extends OperationCommand<Optional<PartitionInfo>> {
     @Parameters(
             index = "0",
             paramLabel = "<table>",
@@ -44,15 +32,13 @@ final class FindPartitionCommand implements Callable<Integer> {
     private String value;
 
     @Override
-    public Integer call() {
-        Optional<PartitionInfo> found = connection.autoPartition().findPartition(table, value);
-        if (found.isEmpty()) {
-            spec.commandLine().getErr().println("No partition of " + table + " holds " + value + ".");
-            spec.commandLine().getErr().flush();
-            return ExitCodes.PENDING;
-        }
-        spec.commandLine().getOut().println(Reports.partition(found.get()));
-        spec.commandLine().getOut().flush();
-        return ExitCodes.OK;
+    Operation<Optional<PartitionInfo>> operation() {
+        return new Operation.FindPartition(table, value);
+    }
+
+    @Override
+    int applied(Optional<PartitionInfo> found) {
+        return found.map(p -> println(Reports.partition(p)))
+                .orElseGet(() -> pending("No partition of " + table + " holds " + value + "."));
     }
 }

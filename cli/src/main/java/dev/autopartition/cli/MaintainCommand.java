@@ -3,25 +3,21 @@ package dev.autopartition.cli;
 import dev.autopartition.AutoPartition;
 import dev.autopartition.MaintenanceReport;
 import dev.autopartition.MaintenanceScheduler;
-import dev.autopartition.TableName;
+import dev.autopartition.Operation;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code maintain}: runs maintenance once, or on a schedule until interrupted. */
 @Command(
         name = "maintain",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Run maintenance now: create the partitions that should lie ahead, apply retention, move stray rows out"
@@ -36,21 +32,10 @@ import picocli.CommandLine.Spec;
             ExitCodes.HELP_USAGE,
             ExitCodes.HELP_LOCK_TIMEOUT
         })
-final class MaintainCommand implements Callable<Integer> {
-    @Spec
-    @SuppressWarnings("NullAway.Init")
-    private CommandSpec spec;
-
+final class MaintainCommand extends OperationCommand<MaintenanceReport> {
     @Mixin
     @SuppressWarnings("NullAway.Init")
-    private ConnectionOptions connection;
-
-    @Option(
-            names = "--table",
-            paramLabel = "<table>",
-            converter = Converters.TableNameConverter.class,
-            description = "Only this table (not with --every).")
-    private @Nullable TableName table;
+    private TableOptions.Only only;
 
     @Option(
             names = "--every",
@@ -68,28 +53,28 @@ final class MaintainCommand implements Callable<Integer> {
     private Duration jitter;
 
     @Override
-    public Integer call() throws InterruptedException {
-        if (every == null) {
-            AutoPartition ap = connection.autoPartition();
-            if (table != null) {
-                ManagedTables.require(ap, table);
-            }
-            MaintenanceReport report = table == null ? ap.maintain() : ap.maintain(table);
-            return print(report);
+    public Integer call() throws Exception {
+        Duration interval = every;
+        if (interval == null) {
+            return super.call();
         }
-        if (table != null) {
+        if (only.table != null) {
             throw new ParameterException(
                     spec.commandLine(), "--table cannot be combined with --every: a schedule maintains every table.");
         }
-        return schedule(every);
+        return schedule(interval);
     }
 
-    private int print(MaintenanceReport report) {
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(Reports.maintenance(report));
-        out.flush();
+    @Override
+    Operation<MaintenanceReport> operation() {
+        return new Operation.Maintain(only.table);
+    }
+
+    @Override
+    int applied(MaintenanceReport report) {
+        print(Reports.maintenance(report), ExitCodes.OK);
         if (report.hasErrors()) {
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = err();
             err.println("error: maintenance failed on "
                     + report.tables().stream()
                             .filter(t -> !t.errors().isEmpty())
@@ -104,8 +89,8 @@ final class MaintainCommand implements Callable<Integer> {
     private int schedule(Duration interval) throws InterruptedException {
         AutoPartition ap = connection.autoPartition();
         ap.status(); // fails fast on a bad connection, instead of logging the failure every interval
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         CountDownLatch stopped = new CountDownLatch(1);
         MaintenanceScheduler scheduler = ap.scheduler(interval, jitter).onReport(report -> {
             synchronized (out) {

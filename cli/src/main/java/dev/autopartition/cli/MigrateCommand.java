@@ -1,15 +1,10 @@
 package dev.autopartition.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code migrate}: online migration of a live plain table into a partitioned one. */
 @Command(
         name = "migrate",
-        mixinStandardHelpOptions = true,
         header = "Migrate a live plain table into a partitioned one, online: plan, start, resume, status, cutover,"
                 + " undo, finalize, abort.",
         description = {
@@ -27,20 +22,6 @@ import picocli.CommandLine.Spec;
             MigratePlanCommand.class,
             MigrateStartCommand.class,
             MigrateResumeCommand.class,
-            MigrateStatusCommand.class,
-            MigrateCutoverCommand.class,
-            MigrateUndoCommand.class,
-            MigrateFinalizeCommand.class,
-            MigrateAbortCommand.class
+            MigrateStatusCommand.class // then cutover, undo, finalize and abort: see MigrationStepCommand
         })
-final class MigrateCommand implements Callable<Integer> {
-    @Spec
-    @SuppressWarnings("NullAway.Init")
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(
-                spec.commandLine(), "Missing command: plan, start, resume, status, cutover, undo, finalize or abort.");
-    }
-}
+final class MigrateCommand extends GroupCommand {}

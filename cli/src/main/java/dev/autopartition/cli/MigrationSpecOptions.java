@@ -8,7 +8,9 @@ import dev.autopartition.TableName;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,15 +18,9 @@ import picocli.CommandLine.Option;
  * the table is partitioned by, and how the rows are moved. Unset options keep the engine's defaults.
  */
 final class MigrationSpecOptions {
-    @Option(
-            names = "--table",
-            required = true,
-            paramLabel = "<table>",
-            order = 1,
-            converter = Converters.TableNameConverter.class,
-            description = "The plain table to migrate (schema.table).")
+    @Mixin
     @SuppressWarnings("NullAway.Init")
-    private TableName table;
+    private TableOptions.Migrating migrating;
 
     @Option(
             names = "--column",
@@ -183,7 +179,11 @@ final class MigrationSpecOptions {
     private Map<String, String> keyColumns = new LinkedHashMap<>();
 
     TableName table() {
-        return table;
+        return migrating.table;
+    }
+
+    MigrationStrategy strategy() {
+        return strategy;
     }
 
     /**
@@ -192,7 +192,7 @@ final class MigrationSpecOptions {
      * @throws dev.autopartition.InvalidSpecException naming the option, the bad value and the fix
      */
     MigrationSpec spec() {
-        AutoPartitionSpec.Builder rule = AutoPartitionSpec.builder(table, column)
+        AutoPartitionSpec.Builder rule = AutoPartitionSpec.builder(migrating.table, column)
                 .increment(increment)
                 .retention(retention)
                 .retentionSchema(retentionSchema)
@@ -202,32 +202,16 @@ final class MigrationSpecOptions {
                 .tierAfter(tierAfter)
                 .tierTablespace(tierTablespace)
                 .autocreateExpression(autocreateExpression);
-        if (timeZone != null) {
-            rule.timeZone(timeZone);
-        }
-        if (minAdvance != null) {
-            rule.minimumAdvancePartitions(minAdvance);
-        }
-        if (maxAdvance != null) {
-            rule.maximumAdvancePartitions(maxAdvance);
-        }
-        if (retentionAction != null) {
-            rule.retentionAction(retentionAction);
-        }
+        Optional.ofNullable(timeZone).ifPresent(rule::timeZone);
+        Optional.ofNullable(minAdvance).ifPresent(rule::minimumAdvancePartitions);
+        Optional.ofNullable(maxAdvance).ifPresent(rule::maximumAdvancePartitions);
+        Optional.ofNullable(retentionAction).ifPresent(rule::retentionAction);
         MigrationSpec.Builder migration =
                 MigrationSpec.builder(rule.build()).strategy(strategy).cutover(!noCutover);
-        if (batchSize != null) {
-            migration.batchSize(batchSize);
-        }
-        if (pause != null) {
-            migration.pause(pause);
-        }
-        if (cutoverLockTimeout != null) {
-            migration.cutoverLockTimeout(cutoverLockTimeout);
-        }
-        if (cutoverAttempts != null) {
-            migration.cutoverAttempts(cutoverAttempts);
-        }
+        Optional.ofNullable(batchSize).ifPresent(migration::batchSize);
+        Optional.ofNullable(pause).ifPresent(migration::pause);
+        Optional.ofNullable(cutoverLockTimeout).ifPresent(migration::cutoverLockTimeout);
+        Optional.ofNullable(cutoverAttempts).ifPresent(migration::cutoverAttempts);
         keyColumns.forEach(migration::foreignKeyKeyColumn);
         return migration.build();
     }

@@ -2,20 +2,14 @@ package dev.autopartition.cli;
 
 import dev.autopartition.AutoPartition;
 import dev.autopartition.TableStatus;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code status}: the state of every managed table. */
 @Command(
         name = "status",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Show every managed table: its key and increment, partitions, how many lie ahead (of the minimum),"
@@ -30,15 +24,7 @@ import picocli.CommandLine.Spec;
             ExitCodes.HELP_USAGE,
             "3:with --check: a table needs attention (too few partitions ahead, or rows in its default partition)"
         })
-final class StatusCommand implements Callable<Integer> {
-    @Spec
-    @SuppressWarnings("NullAway.Init")
-    private CommandSpec spec;
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init")
-    private ConnectionOptions connection;
-
+final class StatusCommand extends DatabaseCommand {
     @Option(names = "--json", description = "Print JSON: {\"tables\": [...]}.")
     private boolean json;
 
@@ -49,14 +35,12 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         AutoPartition ap = connection.autoPartition();
         List<TableStatus> tables = ap.status();
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.write(
+            println(Json.write(
                     Map.of("tables", tables.stream().map(Reports::json).toList())));
         } else {
-            out.print(Reports.status(tables, ap.catalogSchema()));
+            print(Reports.status(tables, ap.catalogSchema()), ExitCodes.OK);
         }
-        out.flush();
         boolean attention = tables.stream().anyMatch(t -> t.enabled() && !t.healthy());
         return check && attention ? ExitCodes.PENDING : ExitCodes.OK;
     }

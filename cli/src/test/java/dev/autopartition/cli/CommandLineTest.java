@@ -94,6 +94,40 @@ class CommandLineTest {
     }
 
     @Test
+    void badInputNamesTheOptionItWasGivenIn() {
+        String url = "jdbc:postgresql://127.0.0.1:1/x"; // never reached: the spec is checked first
+        Result increment =
+                run("migrate", "plan", "--table", "t", "--column", "c", "--increment", "banana", "--url", url);
+        assertThat(increment.exitCode()).as(increment.err()).isEqualTo(1);
+        assertThat(increment.err().lines())
+                .as("one line: the engine's message, then the option")
+                .containsExactly("error: Increment 'banana' does not parse. Fix: write a number and one unit (hour,"
+                        + " day, week, month, quarter, year), such as '1 day' or '3 months', or a whole number such as"
+                        + " 100000 for an integer key. (option --increment)");
+        Result minimum = run(
+                "migrate",
+                "start",
+                "--table",
+                "t",
+                "--column",
+                "c",
+                "--increment",
+                "1 day",
+                "--min-advance",
+                "0",
+                "--url",
+                url);
+        assertThat(minimum.exitCode()).as(minimum.err()).isEqualTo(1);
+        assertThat(minimum.err())
+                .as("an option whose name is not the builder's word")
+                .startsWith("error: minimumAdvancePartitions of \"public\".\"t\" is 0")
+                .contains("(default 2). (option --min-advance)");
+        assertThat(run("find-partition", "t", "x", "--url", "not-a-url").err())
+                .as("an error that is not about one field names none")
+                .doesNotContain("(option");
+    }
+
+    @Test
     void aScheduleMaintainsEveryTable() {
         Result r = run("maintain", "--every", "10m", "--table", "events");
         assertThat(r.exitCode()).isEqualTo(2);

@@ -67,6 +67,12 @@ class DatabaseMaintenanceCommandIT {
                 .contains("pg_cron is not installed on this server")
                 .contains("shared_preload_libraries")
                 .contains("CREATE EXTENSION pg_cron");
+        Cli.Result blank = cli("database-maintenance", "schedule", " ");
+        assertThat(blank.exitCode()).as(blank.toString()).isEqualTo(1);
+        assertThat(blank.err())
+                .as("the field of a bad parameter is named as the parameter")
+                .startsWith("error: The pg_cron schedule ' ' is empty")
+                .endsWith(" (argument <cron>)\n");
 
         Cli.Result uninstall = cli("database-maintenance", "uninstall");
         assertThat(uninstall.out()).isEqualTo("removed in-database maintenance\n");

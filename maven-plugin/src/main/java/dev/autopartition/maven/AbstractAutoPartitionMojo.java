@@ -3,12 +3,16 @@ package dev.autopartition.maven;
 import dev.autopartition.AutoPartition;
 import dev.autopartition.AutoPartitionException;
 import dev.autopartition.InvalidSpecException;
+import dev.autopartition.SpecField;
 import dev.autopartition.TableName;
 import dev.autopartition.TableStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -23,6 +27,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * else (the database is unreachable, a statement failed) with a {@link MojoExecutionException}.
  */
 public abstract class AbstractAutoPartitionMojo extends AbstractMojo {
+    /** The engine's options that are settings of the plugin, named alike. */
+    private static final Set<SpecField> SETTINGS =
+            EnumSet.of(SpecField.TABLE, SpecField.CATALOG_SCHEMA, SpecField.LOCK_TIMEOUT);
+
     /** The JDBC URL of the database, such as {@code jdbc:postgresql://localhost:5432/app}. */
     @Parameter(property = "autopartition.url")
     @Nullable
@@ -71,66 +79,81 @@ public abstract class AbstractAutoPartitionMojo extends AbstractMojo {
             getLog().info("autopartition: skipped (autopartition.skip)");
             return;
         }
-        AutoPartition ap = autoPartition();
         try {
-            TableName only = table == null || table.isBlank() ? null : TableName.parse(table);
-            if (only != null) {
-                requireManaged(ap, only);
-            }
-            run(ap, only);
+            AutoPartition ap = autoPartition();
+            String only = given(table);
+            run(ap, only == null ? null : managed(ap, TableName.parse(only)));
         } catch (InvalidSpecException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            throw new MojoFailureException(setting(e) + e.getMessage(), e);
         } catch (AutoPartitionException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
     }
 
-    /** Does the goal's work. */
+    /** Does the goal's work: maps the settings to an operation (or a status query) and logs what it returns. */
     abstract void run(AutoPartition ap, @Nullable TableName only) throws MojoExecutionException, MojoFailureException;
 
     /** The engine, configured from the settings. */
     AutoPartition autoPartition() throws MojoFailureException {
-        if (url == null || url.isBlank()) {
+        String jdbcUrl = given(url);
+        if (jdbcUrl == null) {
             throw new MojoFailureException("No database URL: set <url> in the plugin's configuration, or"
                     + " -Dautopartition.url=jdbc:postgresql://host:5432/database");
         }
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         try {
-            dataSource.setUrl(url);
+            dataSource.setUrl(jdbcUrl);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(
-                    "<url> is not a PostgreSQL JDBC URL; write it as" + " jdbc:postgresql://host:5432/database");
+                    "<url> is not a PostgreSQL JDBC URL; write it as jdbc:postgresql://host:5432/database");
         }
-        if (user != null && !user.isBlank()) {
-            dataSource.setUser(user);
-        }
-        if (password != null && !password.isEmpty()) {
+        Optional.ofNullable(given(user)).ifPresent(dataSource::setUser);
+        if (password != null && !password.isEmpty()) { // a password may be blank
             dataSource.setPassword(password);
         }
         dataSource.setApplicationName("autopartition-maven-plugin");
+        AutoPartition.Builder builder = AutoPartition.configure(dataSource)
+                .catalogSchema(catalogSchema == null ? "autopartition" : catalogSchema);
+        String timeout = given(lockTimeout);
+        String instant = given(now);
         try {
-            AutoPartition.Builder builder = AutoPartition.configure(dataSource)
-                    .catalogSchema(catalogSchema == null ? "autopartition" : catalogSchema);
-            if (lockTimeout != null && !lockTimeout.isBlank()) {
-                builder.lockTimeout(Durations.parse(lockTimeout));
+            if (timeout != null) {
+                builder.lockTimeout(Durations.parse(timeout));
             }
-            if (now != null && !now.isBlank()) {
-                builder.clock(Clock.fixed(Instant.parse(now.trim()), ZoneOffset.UTC));
-            }
-            return builder.build();
-        } catch (IllegalArgumentException | InvalidSpecException e) {
+        } catch (IllegalArgumentException e) {
             throw new MojoFailureException("<lockTimeout> " + e.getMessage(), e);
+        }
+        try {
+            if (instant != null) {
+                builder.clock(Clock.fixed(Instant.parse(instant), ZoneOffset.UTC));
+            }
         } catch (DateTimeParseException e) {
             throw new MojoFailureException("<now> '" + now + "' is not an instant; write it in ISO-8601 UTC, such as"
                     + " 2022-01-31T12:00:00Z");
         }
+        return builder.build();
     }
 
-    private static void requireManaged(AutoPartition ap, TableName only) throws MojoFailureException {
+    /** The setting bad input was given in, as the POM names it ({@code "<lockTimeout> "}), if it is the plugin's. */
+    private static String setting(InvalidSpecException e) {
+        return e.field()
+                .filter(SETTINGS::contains)
+                .map(f -> "<" + f.option() + "> ")
+                .orElse("");
+    }
+
+    /** A setting that is set: null when absent or blank, else trimmed. */
+    private static @Nullable String given(@Nullable String setting) {
+        return setting == null || setting.isBlank() ? null : setting.trim();
+    }
+
+    /** The table, when it is managed: a typo fails the build rather than finding nothing to do. */
+    private static TableName managed(AutoPartition ap, TableName only) throws MojoFailureException {
         if (ap.status().stream().map(TableStatus::table).noneMatch(only::equals)) {
             throw new MojoFailureException(only + " is not managed by autopartition: catalog schema "
                     + ap.catalogSchema() + " has no rule for it. Fix: check <table> (schema.table), or declare its"
                     + " rule first (Liquibase autoPartition, Flyway, or the Java API).");
         }
+        return only;
     }
 }

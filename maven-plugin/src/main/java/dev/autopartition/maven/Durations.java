@@ -2,7 +2,10 @@ package dev.autopartition.maven;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +15,8 @@ import java.util.regex.Pattern;
  */
 final class Durations {
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Map<String, ChronoUnit> UNITS =
+            Map.of("ms", ChronoUnit.MILLIS, "s", ChronoUnit.SECONDS, "m", ChronoUnit.MINUTES, "h", ChronoUnit.HOURS);
 
     private Durations() {}
 
@@ -21,20 +26,13 @@ final class Durations {
      * @throws IllegalArgumentException naming the text and the accepted forms
      */
     static Duration parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = SIMPLE.matcher(t);
+        Matcher m = SIMPLE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "ms" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
+            return Duration.of(Long.parseLong(m.group(1)), Objects.requireNonNull(UNITS.get(unit), unit));
         }
         try {
-            return Duration.parse(t.toUpperCase(Locale.ROOT));
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
                     "'" + text + "' is not a duration: write 500ms, 2s or 1m (or ISO-8601" + " such as PT2S)");

@@ -2,6 +2,7 @@ package dev.autopartition.maven;
 
 import dev.autopartition.AutoPartition;
 import dev.autopartition.MaintenanceReport;
+import dev.autopartition.Operation;
 import dev.autopartition.TableName;
 import dev.autopartition.TableReport;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class MaintainMojo extends AbstractAutoPartitionMojo {
     @Override
     void run(AutoPartition ap, @Nullable TableName only) throws MojoExecutionException {
-        MaintenanceReport report = only == null ? ap.maintain() : ap.maintain(only);
+        MaintenanceReport report = ap.apply(new Operation.Maintain(only));
         getLog().info("autopartition: maintenance in " + report.duration().toMillis() + " ms: "
                 + (report.tables().isEmpty()
                         ? "nothing to do"

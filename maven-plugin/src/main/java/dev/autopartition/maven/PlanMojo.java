@@ -1,6 +1,7 @@
 package dev.autopartition.maven;
 
 import dev.autopartition.AutoPartition;
+import dev.autopartition.Operation;
 import dev.autopartition.Plan;
 import dev.autopartition.TableName;
 import java.io.File;
@@ -30,7 +31,7 @@ public final class PlanMojo extends AbstractAutoPartitionMojo {
 
     @Override
     void run(AutoPartition ap, @Nullable TableName only) throws MojoExecutionException, MojoFailureException {
-        Plan plan = only == null ? ap.plan() : ap.plan(only);
+        Plan plan = ap.plan(new Operation.Maintain(only)); // the dry run of the maintain goal
         String sql = plan.isEmpty() && plan.notes().isEmpty()
                 ? "-- Nothing to do: " + (only == null ? "every managed table has" : only + " has")
                         + " the partitions it needs.\n"

@@ -50,6 +50,16 @@ class MojoConfigurationTest {
     }
 
     @Test
+    void theEnginesRefusalNamesTheSetting() {
+        StatusMojo mojo = mojo("jdbc:postgresql://127.0.0.1:1/app");
+        mojo.lockTimeout = "0ms";
+        assertThatThrownBy(mojo::execute)
+                .as("InvalidSpecException.field() is LOCK_TIMEOUT: the message is the engine's, after the setting")
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("<lockTimeout> lockTimeout must be positive, was PT0S.");
+    }
+
+    @Test
     void anUnreachableDatabaseIsAnExecutionError() {
         StatusMojo mojo = mojo("jdbc:postgresql://127.0.0.1:1/app");
         mojo.password = "s3cr3t";

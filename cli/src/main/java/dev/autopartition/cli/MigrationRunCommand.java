@@ -2,43 +2,72 @@ package dev.autopartition.cli;
 
 import dev.autopartition.AutoPartition;
 import dev.autopartition.MigrationPhase;
-import dev.autopartition.MigrationSpec;
 import dev.autopartition.MigrationStatus;
+import dev.autopartition.Operation;
 import dev.autopartition.TableName;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Runs {@code migrateToPartitioned} (start or resume) with a progress display, and prints where it ended. */
-final class MigrationRun {
-    private final CommandSpec command;
-    private final ConnectionOptions connection;
-    private final MigrationProgress.Mode mode;
+/**
+ * {@code migrate start} and {@code resume}: carry out an {@link Operation.Migrate} with a progress display on stderr,
+ * and print where it ended.
+ */
+@Command(
+        sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:cut over (or verified, with --no-cutover)",
+            ExitCodes.HELP_FAILED,
+            ExitCodes.HELP_USAGE,
+            "4:the cutover did not get its lock on any attempt; the migration waits at VERIFIED, run 'migrate"
+                    + " cutover' later"
+        })
+abstract class MigrationRunCommand extends OperationCommand<MigrationStatus> {
+    @Mixin
+    @SuppressWarnings("NullAway.Init")
+    private MigrationSpecOptions migration;
 
-    MigrationRun(CommandSpec command, ConnectionOptions connection, MigrationProgress.Mode mode) {
-        this.command = command;
-        this.connection = connection;
-        this.mode = mode;
+    @Option(
+            names = "--progress",
+            paramLabel = "<mode>",
+            defaultValue = "auto",
+            order = 90,
+            description = "How progress is shown on stderr: ${COMPLETION-CANDIDATES}. auto draws a bar on a"
+                    + " terminal and prints lines otherwise. Default: ${DEFAULT-VALUE}.")
+    @SuppressWarnings("NullAway.Init")
+    private MigrationProgress.Mode progress;
+
+    /** Whether an unfinished migration must exist (resume) or may exist (start continues it). */
+    abstract boolean resume();
+
+    @Override
+    Operation<MigrationStatus> operation() {
+        return new Operation.Migrate(migration.spec());
+    }
+
+    @Override
+    int applied(MigrationStatus status) {
+        return print(status);
     }
 
     static boolean active(MigrationStatus status) {
         return status.phase() != MigrationPhase.FINALIZED && status.phase() != MigrationPhase.ABORTED;
     }
 
-    /**
-     * Starts or resumes the migration.
-     *
-     * @param resume whether an unfinished migration must exist (resume) or may exist (start continues it)
-     */
-    int run(MigrationSpec spec, boolean resume) {
-        AutoPartition ap = connection.autoPartition();
-        TableName table = spec.table();
-        PrintWriter err = command.commandLine().getErr();
-        Optional<MigrationStatus> existing = ap.migrationStatus(table).filter(MigrationRun::active);
-        if (resume && existing.isEmpty()) {
+    /** Starts or resumes the migration, with the progress display meanwhile. */
+    @Override
+    MigrationStatus apply(AutoPartition ap, Operation<MigrationStatus> operation) {
+        TableName table = migration.table();
+        PrintWriter err = err();
+        Optional<MigrationStatus> existing = ap.migrationStatus(table).filter(MigrationRunCommand::active);
+        if (resume() && existing.isEmpty()) {
             throw new CliException("No migration of " + table + " is in progress to resume. Fix: start one with"
                     + " 'autopartition migrate start'.");
         }
@@ -49,15 +78,15 @@ final class MigrationRun {
                     + " rows copied so far)");
         } else {
             err.println("autopartition: starting the migration of " + table + " ("
-                    + spec.strategy().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                    + migration.strategy().name().toLowerCase(Locale.ROOT) + ")");
         }
         err.flush();
-        MigrationProgress progress = new MigrationProgress(new Poller(table), err, mode);
+        MigrationProgress progress = new MigrationProgress(new Poller(table), err, this.progress);
         Thread hook = new Thread(() -> interrupted(progress, err, table), "autopartition-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
         MigrationStatus status;
         try {
-            status = ap.migrateToPartitioned(spec);
+            status = ap.apply(operation);
         } finally {
             progress.close();
             try {
@@ -66,8 +95,7 @@ final class MigrationRun {
                 // the JVM is already shutting down (Ctrl-C during the last step): the hook says how to go on
             }
         }
-        print(command, status);
-        return ExitCodes.OK;
+        return status;
     }
 
     private static void interrupted(MigrationProgress progress, PrintWriter err, TableName table) {
@@ -77,14 +105,6 @@ final class MigrationRun {
                 + ". The migration's progress is recorded: continue it with 'autopartition migrate resume' and the same"
                 + " options, or stop it with 'autopartition migrate abort --table " + Reports.argument(table) + "'.");
         err.flush();
-    }
-
-    /** Prints a status and the next step on stdout. */
-    static void print(CommandSpec command, MigrationStatus status) {
-        PrintWriter out = command.commandLine().getOut();
-        out.print(Reports.migration(status));
-        out.print(Reports.nextLine(status));
-        out.flush();
     }
 
     /** Polls on a connection of its own, opened on first use. */
@@ -106,7 +126,7 @@ final class MigrationRun {
                 current = connection.autoPartition(c);
                 ap = current;
             }
-            return current.migrationStatus(table).filter(MigrationRun::active);
+            return current.migrationStatus(table).filter(MigrationRunCommand::active);
         }
 
         @Override
