@@ -191,17 +191,23 @@ public final class AutoPartition {
 
     /** Cuts over a verified migration that was started with {@code cutover(false)}. */
     public MigrationStatus cutover(TableName table) {
-        return engine.migration((migrator, connection) -> migrator.cutover(connection, table));
+        return engine.startMigration(
+                (migrator, connection) -> requireMigration(migrator.status(connection, table), table),
+                (migrator, connection) -> migrator.cutover(connection, table));
     }
 
     /** Swaps a cut-over migration back to the original table; nothing written since the cutover is lost. */
     public MigrationStatus undoMigration(TableName table) {
-        return engine.migration((migrator, connection) -> migrator.undo(connection, table));
+        return engine.startMigration(
+                (migrator, connection) -> requireMigration(migrator.status(connection, table), table),
+                (migrator, connection) -> migrator.undo(connection, table));
     }
 
     /** Ends a cut-over migration: drops the original table and the migration's helpers. It cannot be undone. */
     public MigrationStatus finalizeMigration(TableName table) {
-        return engine.migration((migrator, connection) -> migrator.finish(connection, table));
+        return engine.startMigration(
+                (migrator, connection) -> requireMigration(migrator.status(connection, table), table),
+                (migrator, connection) -> migrator.finish(connection, table));
     }
 
     /** What {@link #finalizeMigration} would do now, with the lock each statement takes. */
@@ -211,7 +217,14 @@ public final class AutoPartition {
 
     /** Stops a migration before its cutover; the original table is left exactly as it was. */
     public MigrationStatus abortMigration(TableName table) {
-        return engine.migration((migrator, connection) -> migrator.abort(connection, table));
+        return engine.startMigration(
+                (migrator, connection) -> requireMigration(migrator.status(connection, table), table),
+                (migrator, connection) -> migrator.abort(connection, table));
+    }
+
+    private static MigrationStatus requireMigration(Optional<MigrationStatus> status, TableName table) {
+        return status.orElseThrow(() -> new InvalidSpecException(
+                "No migration of " + table + " is under way. Fix: start one with migrateToPartitioned."));
     }
 
     /** The steps maintenance would take now on every managed table, with their SQL and locks. */

@@ -81,8 +81,8 @@ public final class Engine {
     }
 
     /**
-     * Starts (or resumes) a migration; on a database without the engine's catalog (so without a migration under way),
-     * the migration's plan is made first so that a refusal leaves no trace, not even the catalog.
+     * Migration work whose input is checked first on a database without the engine's catalog (so without a migration
+     * under way): a refusal then leaves no trace, not even the catalog.
      */
     public <T> T startMigration(
             java.util.function.BiFunction<Migrator, Connection, ?> check,
@@ -308,7 +308,11 @@ public final class Engine {
     }
 
     public MaintenanceReport maintain(@Nullable TableName only) {
-        return withConnection(connection -> {
+        Work<Boolean> check = connection -> {
+            requireManaged(connection, only);
+            return Boolean.TRUE;
+        };
+        return checkedFirst(check, connection -> {
             requireManaged(connection, only);
             return maintainer.maintain(connection, only);
         });
@@ -393,8 +397,9 @@ public final class Engine {
     }
 
     public void dropPartition(TableName partition) {
-        withConnection(connection -> {
-            new ExplicitPartitions(settings, reader).drop(connection, partition);
+        ExplicitPartitions partitions = new ExplicitPartitions(settings, reader);
+        checkedFirst(connection -> partitions.planDrop(connection, partition), connection -> {
+            partitions.drop(connection, partition);
             return Boolean.TRUE;
         });
     }

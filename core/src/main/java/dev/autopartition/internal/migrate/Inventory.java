@@ -145,6 +145,7 @@ final class Inventory {
                 .filter(SourceTable.Unique::primary)
                 .findFirst()
                 .orElseThrow(() -> new InvalidSpecException(
+                        SpecField.TABLE,
                         "Cannot migrate " + table.name() + " online: it has no primary key, which the"
                                 + " migration needs to follow changed rows. Fix: add one (CREATE UNIQUE INDEX CONCURRENTLY,"
                                 + " then ADD PRIMARY KEY USING INDEX)."));

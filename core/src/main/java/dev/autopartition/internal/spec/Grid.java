@@ -38,19 +38,20 @@ public final class Grid {
      */
     public static void checkFits(KeyType type, Increment increment) {
         if (type.isTime() && !increment.isInterval()) {
-            throw new IllegalArgumentException("a " + type.sqlName() + " key needs an interval increment such as"
-                    + " '1 day', not the number " + increment);
+            throw new IllegalArgumentException(
+                    "a " + type.sqlName() + " key needs an interval increment, not the number " + increment
+                            + ". Fix: use an interval such as '1 day' or '1 month'");
         }
         if (!type.isTime() && increment.isInterval()) {
-            throw new IllegalArgumentException(
-                    "an integer key needs a whole-number increment such as 100000, not '" + increment + "'");
+            throw new IllegalArgumentException("an integer key needs a whole-number increment, not '" + increment
+                    + "'. Fix: use a number of key values such as 100000");
         }
         if (type == KeyType.DATE && increment.unit() == Increment.Unit.HOUR) {
-            throw new IllegalArgumentException("a date key cannot be split into hours; use '1 day' or longer");
+            throw new IllegalArgumentException("a date key cannot be split into hours. Fix: use '1 day' or longer");
         }
         if (!type.isTime() && increment.count() > type.maxValue()) {
-            throw new IllegalArgumentException(
-                    "increment " + increment + " is larger than " + type.sqlName() + " can hold");
+            throw new IllegalArgumentException("increment " + increment + " is larger than " + type.sqlName()
+                    + " can hold. Fix: use a smaller increment");
         }
     }
 

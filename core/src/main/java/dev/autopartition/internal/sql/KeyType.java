@@ -250,7 +250,7 @@ public enum KeyType {
             return fromLocal(local, zone);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
-                    "'" + text + "' is not a " + sqlName + " value; write it as 2022-01-31"
+                    "'" + text + "' is not a " + sqlName + " value. Fix: write it as 2022-01-31"
                             + (this == DATE ? "" : " or 2022-01-31 13:00:00[+01:00]"),
                     e);
         }
