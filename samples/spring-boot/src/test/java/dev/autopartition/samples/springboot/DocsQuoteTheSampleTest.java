@@ -24,7 +24,8 @@ class DocsQuoteTheSampleTest {
         for (String file : List.of(
                 "src/main/java/dev/autopartition/samples/springboot/ChatApplication.java",
                 "src/main/resources/application.properties",
-                "src/test/java/dev/autopartition/samples/springboot/ChatApplicationIT.java")) {
+                "src/test/java/dev/autopartition/samples/springboot/ChatApplicationIT.java",
+                "src/test/java/dev/autopartition/samples/springboot/ActuatorOverHttpIT.java")) {
             Matcher region = REGION.matcher(Files.readString(MODULE.resolve(file), StandardCharsets.UTF_8));
             while (region.find()) {
                 regions++;
@@ -33,7 +34,7 @@ class DocsQuoteTheSampleTest {
                         .contains(dedent(region.group(2)));
             }
         }
-        assertThat(regions).as("tagged regions found").isEqualTo(4);
+        assertThat(regions).as("tagged regions found").isEqualTo(5);
     }
 
     private static String dedent(String text) {
