@@ -55,11 +55,6 @@ public class DropAutoPartitionChange extends TableChange {
     }
 
     @Override
-    String describe(Database database) {
-        return "dropAutoPartition of " + table(database);
-    }
-
-    @Override
     String willDo(Database database) {
         return "remove the auto-partition rule of " + table(database)
                 + " from the autopartition catalog; the partitions stay";

@@ -63,11 +63,6 @@ public class FinalizeMigrationChange extends TableChange {
     }
 
     @Override
-    String describe(Database database) {
-        return "finalizeMigration of " + table(database);
-    }
-
-    @Override
     String willDo(Database database) {
         return "drop the original of " + table(database)
                 + " that its migration kept for a rollback, and the migration's helpers";

@@ -237,6 +237,6 @@ public abstract class RuleChange extends TunedChange {
 
     @Override
     String describe(Database database) {
-        return changeName() + " of " + table(database) + " on " + columnName + " by " + increment;
+        return super.describe(database) + " on " + columnName + " by " + increment;
     }
 }

@@ -58,6 +58,12 @@ public abstract class TableChange extends AbstractPartitionChange {
         return table.equalsIgnoreCase(String.valueOf(tableName));
     }
 
+    /** The change and its table, such as {@code dropAutoPartition of "public"."events"}. */
+    @Override
+    String describe(Database database) {
+        return changeName() + " of " + table(database);
+    }
+
     /** The table, once validation has passed. */
     TableName table(Database database) {
         return tableIn(database, tableName);
