@@ -223,7 +223,7 @@ public abstract class AbstractPartitionChange extends AbstractChange {
 
     @Override
     public SqlStatement[] generateStatements(Database database) {
-        if (outputOnly(database)) {
+        if (Preview.outputOnly(database)) {
             return new SqlStatement[] {new PreviewStatement(Preview.of(this, database, deferral))};
         }
         return new SqlStatement[] {
@@ -260,13 +260,6 @@ public abstract class AbstractPartitionChange extends AbstractChange {
         return super.generateRollbackStatements(database);
     }
 
-    // ---------------------------------------------------------------- helpers for the change types
-
-    /** Whether statements are printed rather than run ({@code update-sql}, {@code rollback-sql}). */
-    static boolean outputOnly(Database database) {
-        return Preview.outputOnly(database);
-    }
-
     /** Liquibase's JDBC connection, or null when it has none (offline). */
     static @Nullable Connection jdbc(Database database) {
         return database.getConnection() instanceof JdbcConnection jdbc ? jdbc.getUnderlyingConnection() : null;
@@ -299,10 +292,5 @@ public abstract class AbstractPartitionChange extends AbstractChange {
     /** Levenshtein distance, for suggesting the attribute a typo meant. */
     static int distance(String a, String b) {
         return Attributes.distance(a, b);
-    }
-
-    /** Text as SQL line comments, wrapped at about 110 characters. */
-    static String comment(String text) {
-        return Preview.comment(text);
     }
 }

@@ -231,11 +231,12 @@ public class CreatePartitionChange extends TunedChange {
                 this,
                 database,
                 what,
-                comment("No live database connection: the partition is detached and dropped when the rollback runs."),
+                Preview.comment(
+                        "No live database connection: the partition is detached and dropped when the rollback runs."),
                 (engine, c) -> target(engine, c, parent)
                         .map(target ->
                                 engine.plan(new Operation.DropPartition(target)).toSql())
-                        .orElse(comment("The partition does not exist now (an earlier rollback of this run may"
+                        .orElse(Preview.comment("The partition does not exist now (an earlier rollback of this run may"
                                 + " create it). When the rollback runs, it detaches and drops the partition if it"
                                 + " exists.")),
                 (engine, c) -> {

@@ -107,7 +107,7 @@ public class MaintainPartitionsChange extends TunedChange {
     @Override
     String preview(AutoPartition engine, Database database) {
         String plan = super.preview(engine, database);
-        return plan.isEmpty() ? comment("Nothing to do at this time.") : plan;
+        return plan.isEmpty() ? Preview.comment("Nothing to do at this time.") : plan;
     }
 
     @Override

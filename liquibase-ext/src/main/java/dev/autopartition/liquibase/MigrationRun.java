@@ -1,6 +1,6 @@
 package dev.autopartition.liquibase;
 
-import static dev.autopartition.liquibase.AbstractPartitionChange.comment;
+import static dev.autopartition.liquibase.Preview.comment;
 
 import dev.autopartition.AutoPartition;
 import dev.autopartition.AutoPartitionException;
