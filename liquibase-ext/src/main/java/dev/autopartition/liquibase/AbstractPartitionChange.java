@@ -3,23 +3,12 @@ package dev.autopartition.liquibase;
 import dev.autopartition.AutoPartition;
 import dev.autopartition.AutoPartitionException;
 import dev.autopartition.InvalidSpecException;
-import dev.autopartition.TableName;
+import dev.autopartition.Operation;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import liquibase.ChecksumVersion;
-import liquibase.Scope;
 import liquibase.change.AbstractChange;
-import liquibase.change.ChangeFactory;
-import liquibase.change.ChangeParameterMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
@@ -28,9 +17,6 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.RollbackImpossibleException;
 import liquibase.exception.ValidationErrors;
 import liquibase.exception.Warnings;
-import liquibase.executor.Executor;
-import liquibase.executor.ExecutorService;
-import liquibase.executor.LoggingExecutor;
 import liquibase.parser.core.ParsedNode;
 import liquibase.parser.core.ParsedNodeException;
 import liquibase.resource.ResourceAccessor;
@@ -70,7 +56,7 @@ public abstract class AbstractPartitionChange extends AbstractChange {
     private static final List<String> NOT_IN_CHECKSUM =
             List.of("lockTimeout", "attempts", "batchSize", "pause", "cutoverLockTimeout", "cutoverAttempts");
 
-    private final Set<String> unknownAttributes = new TreeSet<>();
+    private final Set<String> unknownAttributes = new java.util.TreeSet<>();
     private @Nullable String confirmation;
     /**
      * What validation found about earlier change sets: validation runs before anything of the update runs, when
@@ -84,21 +70,29 @@ public abstract class AbstractPartitionChange extends AbstractChange {
     /** Checks that need no database; they report to {@code problems}. */
     abstract void checkStatic(Problems problems, Database database);
 
-    /**
-     * Checks against the database, inside a rolled-back savepoint; called only when the static checks passed.
-     *
-     * @throws InvalidSpecException for a problem the engine found; {@link #attributeFor} names its attribute
-     */
-    abstract void checkDatabase(AutoPartition engine, Database database, Problems problems);
+    /** What the change asks of the engine, once the static checks passed: its attributes as a core operation. */
+    abstract Operation<?> operation(Database database);
 
-    /** The attribute an engine message is about, or null when it is about the change as a whole. */
-    abstract @Nullable String attributeFor(String message);
+    /**
+     * Checks against the database, inside a rolled-back savepoint; called only when the static checks passed. By
+     * default the engine plans the operation.
+     *
+     * @throws InvalidSpecException for a problem the engine found; its {@link InvalidSpecException#field() field}
+     *     names the attribute
+     */
+    void checkDatabase(AutoPartition engine, Database database, Problems problems) {
+        engine.plan(operation(database));
+    }
 
     /** The tables (names as written) the change works on, for finding earlier changes that may create them. */
-    abstract List<String> tablesUsed();
+    List<String> tablesUsed() {
+        return List.of();
+    }
 
     /** Whether the change names a table of this name (so an earlier one of ours may touch a later one's table). */
-    abstract boolean names(String tableName);
+    boolean names(String tableName) {
+        return false;
+    }
 
     /** One line: what the change does to what, such as {@code autoPartition of "public"."events" ...}. */
     abstract String describe(Database database);
@@ -106,10 +100,15 @@ public abstract class AbstractPartitionChange extends AbstractChange {
     /** What the change will do, in words, for {@code update-sql} when its DDL cannot be planned in advance. */
     abstract String willDo(Database database);
 
-    /** The engine's plan for this change, as SQL with comments; runs inside a dry run. */
-    abstract String preview(AutoPartition engine, Database database);
+    /**
+     * What {@code update-sql} prints for the change, inside a dry run: the engine's plan of the operation, which is
+     * where every dry run comes from; a change type may add comments around it.
+     */
+    String preview(AutoPartition engine, Database database) {
+        return engine.plan(operation(database)).toSql();
+    }
 
-    /** Runs the change; returns what it did, for the log and the confirmation message. */
+    /** Runs the change (applies its operation); returns what it did, for the log and the confirmation message. */
     abstract String execute(AutoPartition engine, Database database);
 
     /** The change's tuning attributes. */
@@ -154,22 +153,14 @@ public abstract class AbstractPartitionChange extends AbstractChange {
     /** YAML turns an unquoted 2022-01-01 into a date; it becomes the text it was, so checksums match XML's. */
     @Override
     public void load(ParsedNode parsedNode, ResourceAccessor resourceAccessor) throws ParsedNodeException {
-        for (ParsedNode child : parsedNode.getChildren()) {
-            if (child.getValue() instanceof java.util.Date date) {
-                Instant instant = date.toInstant();
-                child.setValue(
-                        instant.atOffset(ZoneOffset.UTC).toLocalTime().equals(LocalTime.MIDNIGHT)
-                                ? instant.atOffset(ZoneOffset.UTC).toLocalDate().toString()
-                                : instant.toString());
-            }
-        }
+        Attributes.datesAsText(parsedNode);
         super.load(parsedNode, resourceAccessor);
     }
 
     @Override
     protected void customLoadLogic(ParsedNode parsedNode, ResourceAccessor resourceAccessor)
             throws ParsedNodeException {
-        Set<String> known = parameterNames();
+        Set<String> known = Attributes.names(this);
         for (ParsedNode child : parsedNode.getChildren()) {
             if (!known.contains(child.getName())) {
                 unknownAttributes.add(child.getName());
@@ -201,9 +192,9 @@ public abstract class AbstractPartitionChange extends AbstractChange {
             problems.error(
                     unknown,
                     null,
-                    "is not an attribute of " + changeName() + ". Fix: use " + closest(unknown)
+                    "is not an attribute of " + changeName() + ". Fix: use " + Attributes.closest(this, unknown)
                             + " if that is what you meant; the attributes are "
-                            + String.join(", ", parameterNames()) + ".");
+                            + String.join(", ", Attributes.names(this)) + ".");
         }
         tuning().check(problems);
         checkStatic(problems, database);
@@ -219,9 +210,9 @@ public abstract class AbstractPartitionChange extends AbstractChange {
                 return Boolean.TRUE;
             });
         } catch (InvalidSpecException e) {
-            String message = String.valueOf(e.getMessage());
-            String attribute = attributeFor(message);
-            problems.error(attribute, valueOf(attribute), message);
+            String attribute =
+                    e.field().map(field -> Attributes.of(this, field)).orElse(null);
+            problems.error(attribute, Attributes.valueOf(this, attribute), String.valueOf(e.getMessage()));
         } catch (AutoPartitionException e) {
             problems.error(null, null, "cannot be checked against the database: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -232,8 +223,8 @@ public abstract class AbstractPartitionChange extends AbstractChange {
 
     @Override
     public SqlStatement[] generateStatements(Database database) {
-        if (outputOnly(database)) {
-            return new SqlStatement[] {new PreviewStatement(previewText(database))};
+        if (Preview.outputOnly(database)) {
+            return new SqlStatement[] {new PreviewStatement(Preview.of(this, database, deferral))};
         }
         return new SqlStatement[] {
             new EngineStatement(describe(database), database, getChangeSet() == null, connection -> {
@@ -269,70 +260,9 @@ public abstract class AbstractPartitionChange extends AbstractChange {
         return super.generateRollbackStatements(database);
     }
 
-    // ---------------------------------------------------------------- helpers for the change types
-
-    /** Whether statements are printed rather than run ({@code update-sql}, {@code rollback-sql}). */
-    static boolean outputOnly(Database database) {
-        Executor executor =
-                Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database);
-        return executor instanceof LoggingExecutor;
-    }
-
     /** Liquibase's JDBC connection, or null when it has none (offline). */
     static @Nullable Connection jdbc(Database database) {
         return database.getConnection() instanceof JdbcConnection jdbc ? jdbc.getUnderlyingConnection() : null;
-    }
-
-    /** The schema a table without schemaName is in: Liquibase's default schema. */
-    static String defaultSchema(Database database) {
-        String schema = database.getDefaultSchemaName();
-        return schema == null || schema.isBlank() ? "public" : schema;
-    }
-
-    /** The table named by the attributes; reports a bad name and returns null. */
-    static @Nullable TableName table(
-            Problems problems,
-            Database database,
-            @Nullable String schemaName,
-            @Nullable String name,
-            String attribute) {
-        if (name == null || name.isBlank()) {
-            return null;
-        }
-        String schema = schemaName != null ? schemaName : defaultSchema(database);
-        if (!problems.check("schemaName", schemaName, () -> TableName.of(schema, "t"))) {
-            return null;
-        }
-        TableName[] result = new TableName[1];
-        return problems.check(attribute, name, () -> result[0] = TableName.of(schema, name)) ? result[0] : null;
-    }
-
-    /** The table named by the attributes, once validation has passed. */
-    static TableName tableOf(Database database, @Nullable String schemaName, @Nullable String name) {
-        return TableName.of(schemaName != null ? schemaName : defaultSchema(database), name == null ? "" : name);
-    }
-
-    /** Whether a table (of any kind) exists, by JDBC metadata. */
-    static boolean exists(Connection connection, TableName table) {
-        try {
-            DatabaseMetaData meta = connection.getMetaData();
-            String escape = meta.getSearchStringEscape();
-            try (ResultSet rs = meta.getTables(null, like(table.schema(), escape), like(table.name(), escape), null)) {
-                while (rs.next()) {
-                    if (table.schema().equals(rs.getString("TABLE_SCHEM"))
-                            && table.name().equals(rs.getString("TABLE_NAME"))) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-        } catch (SQLException e) {
-            throw new AutoPartitionException("Cannot look up " + table + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String like(String name, String escape) {
-        return name.replace(escape, escape + escape).replace("%", escape + "%").replace("_", escape + "_");
     }
 
     /** The earlier change set (not yet run) that may create or change a table this change uses, or null. */
@@ -359,97 +289,8 @@ public abstract class AbstractPartitionChange extends AbstractChange {
         return annotation == null ? getClass().getSimpleName() : annotation.name();
     }
 
-    /** The value of an attribute as written, or null (also for combined names such as {@code from/to}). */
-    @Nullable
-    String valueOf(@Nullable String attribute) {
-        if (attribute == null) {
-            return null;
-        }
-        ChangeParameterMetaData parameter = Scope.getCurrentScope()
-                .getSingleton(ChangeFactory.class)
-                .getChangeMetaData(this)
-                .getParameters()
-                .get(attribute);
-        Object value = parameter == null ? null : parameter.getCurrentValue(this);
-        return value == null ? null : value.toString();
-    }
-
-    private Set<String> parameterNames() {
-        return new TreeSet<>(Scope.getCurrentScope()
-                .getSingleton(ChangeFactory.class)
-                .getChangeMetaData(this)
-                .getParameters()
-                .keySet());
-    }
-
-    private String closest(String unknown) {
-        return parameterNames().stream()
-                .min(Comparator.comparingInt(known ->
-                        distance(unknown.toLowerCase(java.util.Locale.ROOT), known.toLowerCase(java.util.Locale.ROOT))))
-                .orElse("another attribute");
-    }
-
     /** Levenshtein distance, for suggesting the attribute a typo meant. */
     static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
-    }
-
-    /** The text update-sql prints for this change. */
-    private String previewText(Database database) {
-        String header = "-- autopartition: " + describe(database) + "\n";
-        Connection connection = jdbc(database);
-        if (connection == null) {
-            return header
-                    + comment("No live database connection: the engine plans from the catalog, so the DDL is decided"
-                            + " when the change runs. It will " + willDo(database) + ".");
-        }
-        String by = deferral != null ? (deferral.isEmpty() ? null : deferral) : deferredBy(database);
-        if (by != null) {
-            return header
-                    + comment("Not planned here: " + by + " comes earlier in this update and has not run yet, so"
-                            + " the table it creates or changes cannot be inspected now. When this change runs, it will "
-                            + willDo(database) + ".");
-        }
-        Instant now = Tuning.fixedNow();
-        String clock = now == null
-                ? comment("Planned from the catalog as it is now; what runs is decided when the change runs.")
-                : comment("Planned with the clock fixed at " + now + " (liquibase.autopartition.now).");
-        try {
-            return header + clock + DryRun.run(connection, c -> preview(tuning().engine(c), database));
-        } catch (RuntimeException e) {
-            return header + comment("Cannot be planned now: " + e.getMessage());
-        }
-    }
-
-    /** Text as SQL line comments, wrapped at about 110 characters. */
-    static String comment(String text) {
-        StringBuilder out = new StringBuilder();
-        for (String paragraph : text.split("\n", -1)) {
-            StringBuilder line = new StringBuilder("--");
-            for (String word : paragraph.split(" ")) {
-                if (line.length() > 2 && line.length() + 1 + word.length() > 110) {
-                    out.append(line).append('\n');
-                    line = new StringBuilder("--");
-                }
-                line.append(' ').append(word);
-            }
-            out.append(line).append('\n');
-        }
-        return out.toString();
+        return Attributes.distance(a, b);
     }
 }

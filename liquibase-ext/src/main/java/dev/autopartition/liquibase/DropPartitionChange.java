@@ -2,7 +2,9 @@ package dev.autopartition.liquibase;
 
 import dev.autopartition.AutoPartition;
 import dev.autopartition.InvalidSpecException;
+import dev.autopartition.Operation;
 import dev.autopartition.Plan;
+import dev.autopartition.SpecField;
 import dev.autopartition.TableName;
 import java.util.List;
 import liquibase.change.ChangeMetaData;
@@ -24,37 +26,8 @@ import org.jspecify.annotations.Nullable;
         priority = ChangeMetaData.PRIORITY_DEFAULT,
         appliesTo = "table",
         since = "0.1")
-public class DropPartitionChange extends AbstractPartitionChange {
-    private @Nullable String schemaName;
-    private @Nullable String tableName;
+public class DropPartitionChange extends TunedChange {
     private @Nullable String partitionName;
-    private @Nullable String lockTimeout;
-    private @Nullable String attempts;
-
-    @DatabaseChangeProperty(
-            description = "Schema of the partition; default: Liquibase's default schema",
-            requiredForDatabase = "none",
-            supportsDatabase = "postgresql")
-    public @Nullable String getSchemaName() {
-        return schemaName;
-    }
-
-    public void setSchemaName(@Nullable String schemaName) {
-        this.schemaName = schemaName;
-    }
-
-    @DatabaseChangeProperty(
-            description = "The partitioned table the partition must belong to (a safety check); optional",
-            exampleValue = "events",
-            requiredForDatabase = "none",
-            supportsDatabase = "postgresql")
-    public @Nullable String getTableName() {
-        return tableName;
-    }
-
-    public void setTableName(@Nullable String tableName) {
-        this.tableName = tableName;
-    }
 
     @DatabaseChangeProperty(
             description = "The partition to detach and drop",
@@ -70,77 +43,55 @@ public class DropPartitionChange extends AbstractPartitionChange {
     }
 
     @DatabaseChangeProperty(
-            description = "Lock timeout per DDL statement; not part of the checksum",
-            exampleValue = "500ms",
+            description = "The partitioned table the partition must belong to (a safety check); optional",
+            exampleValue = "events",
             requiredForDatabase = "none",
             supportsDatabase = "postgresql")
-    public @Nullable String getLockTimeout() {
-        return lockTimeout;
-    }
-
-    public void setLockTimeout(@Nullable String lockTimeout) {
-        this.lockTimeout = lockTimeout;
-    }
-
-    @DatabaseChangeProperty(
-            description = "Tries when locks are not granted in time; not part of the checksum",
-            exampleValue = "5",
-            requiredForDatabase = "none",
-            supportsDatabase = "postgresql")
-    public @Nullable String getAttempts() {
-        return attempts;
-    }
-
-    public void setAttempts(@Nullable String attempts) {
-        this.attempts = attempts;
-    }
-
     @Override
-    Tuning tuning() {
-        return new Tuning(lockTimeout, attempts, null);
+    public @Nullable String getTableName() {
+        return super.getTableName();
+    }
+
+    /** Not an attribute of dropPartition: a detach moves no rows. */
+    @Override
+    @DatabaseChangeProperty(isChangeProperty = false)
+    public @Nullable String getBatchSize() {
+        return super.getBatchSize();
     }
 
     @Override
     void checkStatic(Problems problems, Database database) {
         problems.require("partitionName", partitionName, "name the partition to drop.");
-        table(problems, database, schemaName, partitionName, "partitionName");
-        if (tableName != null) {
-            table(problems, database, schemaName, tableName, "tableName");
-        }
+        resolve(problems, database, partitionName, "partitionName");
+        resolve(problems, database, getTableName(), "tableName");
+    }
+
+    @Override
+    Operation.DropPartition operation(Database database) {
+        return new Operation.DropPartition(tableIn(database, partitionName));
     }
 
     @Override
     void checkDatabase(AutoPartition engine, Database database, Problems problems) {
-        checkParent(engine.planDropPartition(partition(database)), database);
+        preview(engine, database);
     }
 
-    private TableName partition(Database database) {
-        return tableOf(database, schemaName, partitionName);
-    }
-
-    /** With tableName given: the partition must belong to that table. */
-    private void checkParent(Plan plan, Database database) {
-        if (tableName == null || plan.steps().isEmpty()) {
-            return;
-        }
-        TableName expected = tableOf(database, schemaName, tableName);
-        TableName parent = plan.steps().get(0).table();
-        if (!parent.equals(expected)) {
-            throw new InvalidSpecException(partition(database) + " is a partition of " + parent + ", not of " + expected
-                    + ". Fix: name the right partition, or correct tableName.");
-        }
-    }
-
+    /** The plan, once the partition is known to belong to {@code tableName} when that is given. */
     @Override
-    @Nullable
-    String attributeFor(String message) {
-        if (message.contains("is not a partition of any table")) {
-            return "partitionName";
+    String preview(AutoPartition engine, Database database) {
+        Plan plan = engine.plan(operation(database));
+        String tableName = getTableName();
+        if (tableName != null && !plan.steps().isEmpty()) {
+            TableName expected = table(database);
+            TableName parent = plan.steps().get(0).table();
+            if (!parent.equals(expected)) {
+                throw new InvalidSpecException(
+                        SpecField.TABLE,
+                        operation(database).partition() + " is a partition of " + parent + ", not of " + expected
+                                + ". Fix: name the right partition, or correct tableName.");
+            }
         }
-        if (message.contains("is a partition of")) {
-            return "tableName";
-        }
-        return null;
+        return plan.toSql();
     }
 
     @Override
@@ -150,34 +101,24 @@ public class DropPartitionChange extends AbstractPartitionChange {
 
     @Override
     boolean names(String table) {
-        return table.equalsIgnoreCase(String.valueOf(partitionName))
-                || table.equalsIgnoreCase(String.valueOf(tableName));
+        return table.equalsIgnoreCase(String.valueOf(partitionName)) || super.names(table);
     }
 
     @Override
     String describe(Database database) {
-        return "dropPartition " + partition(database);
+        return "dropPartition " + operation(database).partition();
     }
 
     @Override
     String willDo(Database database) {
-        return "detach " + partition(database) + " (concurrently when the change set runs outside a transaction on"
-                + " PostgreSQL 14+ and the table has no default partition) and drop it";
-    }
-
-    @Override
-    String preview(AutoPartition engine, Database database) {
-        Plan plan = engine.planDropPartition(partition(database));
-        checkParent(plan, database);
-        return plan.toSql();
+        return "detach " + operation(database).partition() + " (concurrently when the change set runs outside a"
+                + " transaction on PostgreSQL 14+ and the table has no default partition) and drop it";
     }
 
     @Override
     String execute(AutoPartition engine, Database database) {
-        TableName partition = partition(database);
-        checkParent(engine.planDropPartition(partition), database);
-        engine.dropPartition(partition);
-        return "Partition " + partition + " detached and dropped";
+        preview(engine, database);
+        return "Partition " + engine.apply(operation(database)) + " detached and dropped";
     }
 
     @Override

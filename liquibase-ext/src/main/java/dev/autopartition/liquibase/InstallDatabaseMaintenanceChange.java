@@ -2,9 +2,9 @@ package dev.autopartition.liquibase;
 
 import dev.autopartition.AutoPartition;
 import dev.autopartition.AutoPartitionException;
+import dev.autopartition.DatabaseMaintenanceStatus;
 import dev.autopartition.InvalidSpecException;
-import dev.autopartition.Plan;
-import java.util.List;
+import dev.autopartition.Operation;
 import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
@@ -104,11 +104,16 @@ public class InstallDatabaseMaintenanceChange extends AbstractPartitionChange {
     }
 
     @Override
+    Operation.InstallDatabaseMaintenance operation(Database database) {
+        return new Operation.InstallDatabaseMaintenance(schedule());
+    }
+
+    /** Without a schedule nothing can be wrong; with one, pg_cron must be available. */
+    @Override
     void checkDatabase(AutoPartition engine, Database database, Problems problems) {
-        String schedule = schedule();
-        if (schedule != null) {
+        if (schedule() != null) {
             try {
-                engine.planScheduleWithPgCron(schedule);
+                super.checkDatabase(engine, database, problems);
             } catch (InvalidSpecException e) {
                 throw e;
             } catch (AutoPartitionException e) {
@@ -116,22 +121,6 @@ public class InstallDatabaseMaintenanceChange extends AbstractPartitionChange {
                 problems.error("cronSchedule", cronSchedule, String.valueOf(e.getMessage()));
             }
         }
-    }
-
-    @Override
-    @Nullable
-    String attributeFor(String message) {
-        return message.contains("pg_cron") ? "cronSchedule" : null;
-    }
-
-    @Override
-    List<String> tablesUsed() {
-        return List.of();
-    }
-
-    @Override
-    boolean names(String table) {
-        return false;
     }
 
     @Override
@@ -147,23 +136,13 @@ public class InstallDatabaseMaintenanceChange extends AbstractPartitionChange {
     }
 
     @Override
-    String preview(AutoPartition engine, Database database) {
-        String schedule = schedule();
-        Plan plan =
-                schedule == null ? engine.planInstallDatabaseMaintenance() : engine.planScheduleWithPgCron(schedule);
-        return plan.toSql();
-    }
-
-    @Override
     String execute(AutoPartition engine, Database database) {
+        DatabaseMaintenanceStatus status = engine.apply(operation(database));
         String schedule = schedule();
-        if (schedule == null) {
-            engine.installDatabaseMaintenance();
-            return "In-database maintenance installed: CALL "
-                    + engine.databaseMaintenanceStatus().procedure() + "()";
-        }
-        long job = engine.scheduleWithPgCron(schedule);
-        return "In-database maintenance installed and scheduled with pg_cron at '" + schedule + "' (job " + job + ")";
+        return schedule == null
+                ? "In-database maintenance installed: CALL " + status.procedure() + "()"
+                : "In-database maintenance installed and scheduled with pg_cron at '" + schedule + "' (job "
+                        + status.cronJobId() + ")";
     }
 
     @Override

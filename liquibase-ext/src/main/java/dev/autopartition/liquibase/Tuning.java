@@ -2,6 +2,7 @@ package dev.autopartition.liquibase;
 
 import dev.autopartition.AutoPartition;
 import dev.autopartition.InvalidSpecException;
+import dev.autopartition.MigrationSpec;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -50,6 +51,52 @@ record Tuning(
                 problems.error("batchSize", batchSize, "batchSize must be at least 1. Fix: use for example 10000.");
             }
         }
+    }
+
+    /** Checks a migration's own tuning attributes without a database; each problem names its attribute. */
+    static void checkMigration(
+            Problems problems,
+            @Nullable String pause,
+            @Nullable String cutoverLockTimeout,
+            @Nullable String cutoverAttempts) {
+        if (pause != null) {
+            problems.check("pause", pause, () -> duration(pause, "pause", true));
+        }
+        if (cutoverLockTimeout != null) {
+            problems.check(
+                    "cutoverLockTimeout",
+                    cutoverLockTimeout,
+                    () -> duration(cutoverLockTimeout, "cutoverLockTimeout", false));
+        }
+        Integer tries = problems.integer("cutoverAttempts", cutoverAttempts);
+        if (tries != null && tries < 1) {
+            problems.error(
+                    "cutoverAttempts", cutoverAttempts, "cutoverAttempts must be at least 1. Fix: use for example 20.");
+        }
+    }
+
+    /** A migration's tuning: the batch size (this one, else the configured one) and the migration's own attributes. */
+    MigrationSpec.Builder migration(
+            MigrationSpec.Builder migration,
+            @Nullable String pause,
+            @Nullable String cutoverLockTimeout,
+            @Nullable String cutoverAttempts) {
+        Integer batch = batchSize != null
+                ? Integer.valueOf(batchSize.trim())
+                : AutoPartitionConfiguration.BATCH_SIZE.getCurrentValue();
+        if (batch != null) {
+            migration.batchSize(batch);
+        }
+        if (pause != null) {
+            migration.pause(duration(pause, "pause", true));
+        }
+        if (cutoverLockTimeout != null) {
+            migration.cutoverLockTimeout(duration(cutoverLockTimeout, "cutoverLockTimeout", false));
+        }
+        if (cutoverAttempts != null) {
+            migration.cutoverAttempts(Integer.parseInt(cutoverAttempts.trim()));
+        }
+        return migration;
     }
 
     /** An engine on the connection, with these settings and the configured catalog schema and clock. */

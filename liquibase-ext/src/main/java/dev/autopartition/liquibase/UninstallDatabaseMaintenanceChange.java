@@ -1,12 +1,11 @@
 package dev.autopartition.liquibase;
 
 import dev.autopartition.AutoPartition;
-import java.util.List;
+import dev.autopartition.Operation;
 import liquibase.change.Change;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.database.Database;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Removes in-database maintenance: its pg_cron job and the procedure. The work history stays.
@@ -26,24 +25,13 @@ public class UninstallDatabaseMaintenanceChange extends AbstractPartitionChange 
     }
 
     @Override
+    Operation.UninstallDatabaseMaintenance operation(Database database) {
+        return new Operation.UninstallDatabaseMaintenance();
+    }
+
+    @Override
     void checkDatabase(AutoPartition engine, Database database, Problems problems) {
         // nothing can be wrong: removing what is not installed does nothing
-    }
-
-    @Override
-    @Nullable
-    String attributeFor(String message) {
-        return null;
-    }
-
-    @Override
-    List<String> tablesUsed() {
-        return List.of();
-    }
-
-    @Override
-    boolean names(String table) {
-        return false;
     }
 
     @Override
@@ -57,13 +45,8 @@ public class UninstallDatabaseMaintenanceChange extends AbstractPartitionChange 
     }
 
     @Override
-    String preview(AutoPartition engine, Database database) {
-        return engine.planUninstallDatabaseMaintenance().toSql();
-    }
-
-    @Override
     String execute(AutoPartition engine, Database database) {
-        return engine.uninstallDatabaseMaintenance()
+        return engine.apply(operation(database))
                 ? "In-database maintenance removed"
                 : "In-database maintenance was not installed; nothing removed";
     }

@@ -115,7 +115,7 @@ final class Inventory {
             List<String> blockers = OidQuery.strings(connection, BLOCKERS, table.oid());
             if (!blockers.isEmpty()) {
                 throw new InvalidSpecException(
-                        "Cannot migrate " + name + " online: " + String.join("; ", blockers) + ".");
+                        SpecField.TABLE, "Cannot migrate " + name + " online: " + String.join("; ", blockers) + ".");
             }
             return inventory(connection, table, key, keyType, spec, serverMajor);
         } catch (SQLException e) {
@@ -159,9 +159,11 @@ final class Inventory {
                         + " AND NOT attisdropped",
                 oid);
         if (!identity.isEmpty() && major < 17) {
-            throw new InvalidSpecException("Cannot migrate " + table.name() + " on PostgreSQL " + major + ": identity"
-                    + " column " + Sql.quote(identity.get(0)) + " is not allowed on a partitioned table before"
-                    + " PostgreSQL 17. Fix: use a sequence default (bigserial) or PostgreSQL 17+.");
+            throw new InvalidSpecException(
+                    SpecField.TABLE,
+                    "Cannot migrate " + table.name() + " on PostgreSQL " + major + ": identity"
+                            + " column " + Sql.quote(identity.get(0)) + " is not allowed on a partitioned table before"
+                            + " PostgreSQL 17. Fix: use a sequence default (bigserial) or PostgreSQL 17+.");
         }
         List<SourceTable.InboundForeignKey> inbound = inbound(connection, oid);
         checkInbound(table, key, inbound, spec);
@@ -217,12 +219,15 @@ final class Inventory {
             }
             String carrier = spec.keyColumns().get(fk.name());
             if (carrier == null) {
-                throw new InvalidSpecException("Cannot migrate " + table.name() + " online: foreign key "
-                        + Sql.quote(fk.name()) + " of " + fk.referencing() + " references "
-                        + fk.referencedColumns() + ", which will no longer be unique once the key must include "
-                        + Sql.quote(key) + ". Fix: give " + fk.referencing() + " a column holding the referenced"
-                        + " row's " + Sql.quote(key) + " and name it with foreignKeyKeyColumn(\"" + fk.name()
-                        + "\", column), or drop the foreign key first.");
+                throw new InvalidSpecException(
+                        SpecField.FOREIGN_KEY_KEY_COLUMN,
+                        "Cannot migrate " + table.name() + " online: foreign key "
+                                + Sql.quote(fk.name()) + " of " + fk.referencing() + " references "
+                                + fk.referencedColumns() + ", which will no longer be unique once the key must include "
+                                + Sql.quote(key) + ". Fix: give " + fk.referencing()
+                                + " a column holding the referenced"
+                                + " row's " + Sql.quote(key) + " and name it with foreignKeyKeyColumn(\"" + fk.name()
+                                + "\", column), or drop the foreign key first.");
             }
         }
         for (String constraint : spec.keyColumns().keySet()) {
@@ -312,16 +317,22 @@ final class Inventory {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getBoolean(3) && !rs.getBoolean(4)) {
-                        throw new InvalidSpecException("Cannot migrate " + table.name() + " online: unique index "
-                                + Sql.quote(rs.getString(1)) + " does not contain the partition key " + Sql.quote(key)
-                                + ", and a partitioned table's unique indexes must. Fix: replace it by a unique"
-                                + " constraint (which the migration widens) or add the key to it.");
+                        throw new InvalidSpecException(
+                                SpecField.TABLE,
+                                "Cannot migrate " + table.name() + " online: unique index "
+                                        + Sql.quote(rs.getString(1)) + " does not contain the partition key "
+                                        + Sql.quote(key)
+                                        + ", and a partitioned table's unique indexes must. Fix: replace it by a unique"
+                                        + " constraint (which the migration widens) or add the key to it.");
                     }
                     String rest = rs.getString(5);
                     if (rest == null) {
-                        throw new InvalidSpecException("Cannot migrate " + table.name() + " online: index "
-                                + Sql.quote(rs.getString(1)) + " (" + rs.getString(2) + ") cannot be reproduced."
-                                + " Fix: drop it before the migration and create it again afterwards.");
+                        throw new InvalidSpecException(
+                                SpecField.TABLE,
+                                "Cannot migrate " + table.name() + " online: index "
+                                        + Sql.quote(rs.getString(1)) + " (" + rs.getString(2)
+                                        + ") cannot be reproduced."
+                                        + " Fix: drop it before the migration and create it again afterwards.");
                     }
                     // "USING btree (...) ...": the definition without its name and table, to re-target it
                     result.add(new SourceTable.Named(rs.getString(1), (rs.getBoolean(3) ? "UNIQUE " : "") + rest));

@@ -323,9 +323,12 @@ public final class Migrator {
         String retiredName = MigrationSql.retiredName(source.name());
         for (String name : List.of(newName, retiredName)) {
             if (reader.relationNames(connection, source.name().schema()).contains(name)) {
-                throw new InvalidSpecException("Cannot migrate " + source.name() + ": a relation named "
-                        + Sql.quote(name) + " already exists in its schema (left by an earlier migration?). Fix:"
-                        + " drop or rename it first.");
+                throw new InvalidSpecException(
+                        SpecField.TABLE,
+                        "Cannot migrate " + source.name() + ": a relation named "
+                                + Sql.quote(name)
+                                + " already exists in its schema (left by an earlier migration?). Fix:"
+                                + " drop or rename it first.");
             }
         }
         long id = store.nextId(connection);
