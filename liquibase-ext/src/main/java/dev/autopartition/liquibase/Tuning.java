@@ -1,8 +1,10 @@
 package dev.autopartition.liquibase;
 
 import dev.autopartition.AutoPartition;
+import dev.autopartition.Durations;
 import dev.autopartition.InvalidSpecException;
 import dev.autopartition.MigrationSpec;
+import dev.autopartition.SpecField;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -10,9 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,8 +27,6 @@ record Tuning(
         @Nullable String attempts,
         @Nullable String batchSize) {
     static final Tuning NONE = new Tuning(null, null, null);
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|milliseconds?|s|seconds?|min|minutes?)?");
 
     /** Checks the attributes without a database; each problem names its attribute. */
     void check(Problems problems) {
@@ -159,50 +156,33 @@ record Tuning(
         }
     }
 
-    /**
-     * Parses a lock timeout: a number of milliseconds ({@code 500}), a number with a unit ({@code 500ms}, {@code 2s},
-     * {@code 1min}), or an ISO-8601 duration ({@code PT0.5S}).
-     */
+    /** Parses a lock timeout in the one duration grammar ({@link Durations}); it must be positive. */
     static Duration duration(String text) {
         return duration(text, "Lock timeout", false);
     }
 
     /**
-     * Parses a duration written as for {@link #duration(String)}.
+     * Parses a duration in the one grammar of every front end ({@link Durations#GRAMMAR}).
      *
      * @param what the name of the setting, to start a message with
      * @param zeroAllowed whether zero is a valid value (a pause), or it must be positive (a timeout)
      */
     static Duration duration(String text, String what, boolean zeroAllowed) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
+        SpecField field = what.equals("pause")
+                ? SpecField.PAUSE
+                : what.equals("cutoverLockTimeout") ? SpecField.CUTOVER_LOCK_TIMEOUT : SpecField.LOCK_TIMEOUT;
         Duration value;
-        if (t.startsWith("pt")) {
-            try {
-                value = Duration.parse(t);
-            } catch (DateTimeException e) {
-                throw badDuration(text, what);
-            }
-        } else {
-            Matcher m = DURATION.matcher(t);
-            if (!m.matches()) {
-                throw badDuration(text, what);
-            }
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "ms" : m.group(2);
-            value = unit.startsWith("m") && !unit.equals("ms") && !unit.startsWith("milli")
-                    ? Duration.ofMinutes(n)
-                    : unit.startsWith("s") ? Duration.ofSeconds(n) : Duration.ofMillis(n);
+        try {
+            value = Durations.parse(text, field);
+        } catch (InvalidSpecException e) {
+            throw new InvalidSpecException(
+                    field, what + " '" + text + "' does not parse. Fix: write " + Durations.GRAMMAR + ".");
         }
-        if (value.isNegative() || (value.isZero() && !zeroAllowed)) {
-            throw new InvalidSpecException(what + " '" + text + "' must be "
-                    + (zeroAllowed ? "zero or more" : "positive")
-                    + ". Fix: use a few hundred milliseconds, such as 500ms.");
+        if (value.isZero() && !zeroAllowed) {
+            throw new InvalidSpecException(
+                    field,
+                    what + " '" + text + "' must be positive. Fix: use a few hundred milliseconds, such as 500ms.");
         }
         return value;
-    }
-
-    private static InvalidSpecException badDuration(String text, String what) {
-        return new InvalidSpecException(what + " '" + text + "' does not parse. Fix: write milliseconds (500),"
-                + " a number and a unit (500ms, 2s, 1min) or an ISO-8601 duration (PT0.5S).");
     }
 }

@@ -3,6 +3,7 @@ package dev.autopartition.liquibase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.autopartition.testing.CatalogSnapshot;
 import dev.autopartition.testing.PostgresExtension;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ class BadInputIT {
     static final PostgresExtension pg = new PostgresExtension();
 
     private static final String BAD = "changelogs/bad/bad.yaml";
+    private static final String BAD_XML = "changelogs/bad/bad.xml";
 
     @BeforeAll
     static void tables() {
@@ -124,6 +126,30 @@ class BadInputIT {
                     "Retention '30 days' of \"public\".\"events\" does not exceed tierAfter '60 days'",
                     "Fix: make the retention longer than tierAfter"
                 }),
+                Arguments.of("a-view", new String[] {
+                    "attribute tableName='events_view'", "\"public\".\"events_view\" is a view", "Fix:"
+                }),
+                Arguments.of("a-materialized-view", new String[] {
+                    "attribute tableName='events_daily'",
+                    "\"public\".\"events_daily\" is a materialized view",
+                    "cannot be partitioned"
+                }),
+                Arguments.of("the-engines-table", new String[] {
+                    "attribute tableName='managed_table'", "one of autopartition's own catalog tables", "Fix:"
+                }),
+                Arguments.of("coarse-naming-pattern", new String[] {
+                    "attribute namingPattern='{table}_{yyyy}'",
+                    "coarser than the increment",
+                    "Fix: use tokens as fine as the increment"
+                }),
+                Arguments.of("duration-in-fortnights", new String[] {
+                    "attribute lockTimeout='2 fortnights'",
+                    "Lock timeout '2 fortnights' does not parse",
+                    "Fix: write milliseconds alone (500)"
+                }),
+                Arguments.of("migrate-a-view", new String[] {
+                    "attribute tableName='events_view'", "is a view, and migrateToPartitioned works on tables"
+                }),
                 Arguments.of("autocreate-wrong-type", new String[] {
                     "attribute autocreateExpression",
                     "returns text, which does not fit the timestamp with time zone key \"created_at\"",
@@ -136,6 +162,7 @@ class BadInputIT {
     void failsValidationWithItsOwnMessageAndChangesNothing(String label, String[] fragments) {
         Db db = new Db(pg.database());
         String before = db.snapshot();
+        CatalogSnapshot catalog = CatalogSnapshot.of(pg.dataSource());
 
         Throwable failure = catchThrowable(() -> new Lb(pg.database()).update(BAD, label));
 
@@ -150,6 +177,51 @@ class BadInputIT {
                 .as("only this change set is reported")
                 .hasSize(2);
         assertThat(db.snapshot()).as("the database after " + label).isEqualTo(before);
+        assertThat(CatalogSnapshot.of(pg.dataSource()).diff(catalog))
+                .as("relations, constraints, triggers and the engine's catalog after " + label)
+                .isEmpty();
+    }
+
+    static Stream<Arguments> xmlCases() {
+        return Stream.of(
+                Arguments.of("xml-unknown-column", new String[] {
+                    "attribute columnName='createdat'", "Column \"createdat\" does not exist", "Fix:"
+                }),
+                Arguments.of("xml-integer-increment-on-a-time-key", new String[] {
+                    "attribute increment='1000'", "Increment '1000' does not fit column \"created_at\"", "Fix:"
+                }),
+                Arguments.of("xml-a-view", new String[] {"attribute tableName='events_view'", "is a view", "Fix:"}),
+                Arguments.of("xml-coarse-naming-pattern", new String[] {
+                    "attribute namingPattern='{table}_{yyyyMMdd}'", "coarser than the increment", "Fix:"
+                }),
+                Arguments.of(
+                        "xml-bad-lock-timeout",
+                        new String[] {"attribute lockTimeout='soon'", "Lock timeout 'soon' does not parse", "Fix:"}),
+                Arguments.of("xml-overlapping-range", new String[] {
+                    "attribute from/to", "overlaps existing partition \"public\".\"readings_0\"", "Fix:"
+                }),
+                Arguments.of(
+                        "xml-retention-too-short",
+                        new String[] {"attribute retention='10 days'", "shorter than one increment (1 month)", "Fix:"}),
+                Arguments.of(
+                        "xml-empty-range", new String[] {"attribute from/to", "'from' must be below 'to'", "Fix:"}));
+    }
+
+    /** The same refusals from an XML changelog (checked against the XSD first). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("xmlCases")
+    void xmlChangeSetsFailValidationToo(String label, String[] fragments) {
+        CatalogSnapshot catalog = CatalogSnapshot.of(pg.dataSource());
+        Throwable failure = catchThrowable(() -> new Lb(pg.database()).update(BAD_XML, label));
+        assertThat(failure).as(label + " fails").isNotNull();
+        assertThat(String.valueOf(failure.getMessage()))
+                .as("the message of " + label)
+                .contains("Validation Failed")
+                .contains("in change set " + BAD_XML + "::" + label + "::bob")
+                .contains(fragments);
+        assertThat(CatalogSnapshot.of(pg.dataSource()).diff(catalog))
+                .as("relations, constraints, triggers and the engine's catalog after " + label)
+                .isEmpty();
     }
 
     @Test

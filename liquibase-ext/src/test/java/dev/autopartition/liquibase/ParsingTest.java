@@ -43,6 +43,19 @@ class ParsingTest {
     }
 
     @Test
+    void durationsFollowTheOneGrammarOfEveryFrontEnd() {
+        assertThat(Tuning.duration("2m"))
+                .as("2m is two minutes, as on the command line")
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThat(Tuning.duration("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Tuning.duration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Tuning.duration("2 min", "pause", true)).isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> Tuning.duration("2 fortnights"))
+                .hasMessageContaining("Lock timeout '2 fortnights' does not parse")
+                .hasMessageContaining("Fix: write milliseconds alone (500)");
+    }
+
+    @Test
     void foreignKeyKeyColumns() {
         assertThat(MigrateToPartitionedChange.parseKeyColumns("chat_messages_chat_id_fkey=chat_created_at"))
                 .containsExactly(java.util.Map.entry("chat_messages_chat_id_fkey", "chat_created_at"));
