@@ -150,7 +150,7 @@ abstract class MaintenanceBehaviour {
     }
 
     @Test
-    void hourlyPartitionsAcrossTheAutumnChangeGetDistinctNames() {
+    void hourlyPartitionsAcrossTheAutumnChangeHoldTheRepeatedHourInOnePartition() {
         pg().execute("CREATE TABLE hourly (ts timestamptz NOT NULL) PARTITION BY RANGE (ts)");
         Fixtures.MovableClock clock = new Fixtures.MovableClock("2022-11-06T04:30:00Z"); // 00:30 EDT
         declare(
@@ -161,12 +161,13 @@ abstract class MaintenanceBehaviour {
                         .minimumAdvancePartitions(1)
                         .maximumAdvancePartitions(3));
         assertThat(Fixtures.partitions(pg(), "hourly"))
-                .as("01:00 happens twice in New York that night")
+                .as("01:00 happens twice in New York that night: one partition of two hours holds both, as a day of 25"
+                        + " hours is one daily partition")
                 .containsExactly(
                         "hourly_p20221106_0000: FOR VALUES FROM ('2022-11-06 04:00:00+00') TO ('2022-11-06 05:00:00+00')",
-                        "hourly_p20221106_0100: FOR VALUES FROM ('2022-11-06 05:00:00+00') TO ('2022-11-06 06:00:00+00')",
-                        "hourly_p20221106_0100_2: FOR VALUES FROM ('2022-11-06 06:00:00+00') TO ('2022-11-06 07:00:00+00')",
-                        "hourly_p20221106_0200: FOR VALUES FROM ('2022-11-06 07:00:00+00') TO ('2022-11-06 08:00:00+00')");
+                        "hourly_p20221106_0100: FOR VALUES FROM ('2022-11-06 05:00:00+00') TO ('2022-11-06 07:00:00+00')",
+                        "hourly_p20221106_0200: FOR VALUES FROM ('2022-11-06 07:00:00+00') TO ('2022-11-06 08:00:00+00')",
+                        "hourly_p20221106_0300: FOR VALUES FROM ('2022-11-06 08:00:00+00') TO ('2022-11-06 09:00:00+00')");
     }
 
     @Test

@@ -102,7 +102,7 @@ final class Reports {
                     t.column(),
                     t.increment().toString(),
                     Integer.toString(t.partitions()),
-                    t.advancePartitions() + "/" + t.minimumAdvancePartitions(),
+                    ahead(t),
                     orDash(t.oldestBound()),
                     orDash(t.newestBound()),
                     t.defaultRows() == null ? "-" : t.defaultRows().toString(),
@@ -114,6 +114,12 @@ final class Reports {
                     state(t));
         }
         return text.toString();
+    }
+
+    /** Whole partitions ahead of the current one, of the minimum; "none" when no partition holds the current time. */
+    static String ahead(TableStatus t) {
+        return (t.advancePartitions() < 0 ? "none" : Long.toString(t.advancePartitions())) + "/"
+                + t.minimumAdvancePartitions();
     }
 
     static String state(TableStatus t) {

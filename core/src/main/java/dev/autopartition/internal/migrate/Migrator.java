@@ -433,6 +433,9 @@ public final class Migrator {
         Set<String> taken =
                 new HashSet<>(reader.relationNames(connection, source.name().schema()));
         for (long slot = cutSlot; slot <= cutSlot + rule.maximumAdvancePartitions(); slot++) {
+            if (grid.isEmpty(slot)) {
+                continue; // the zone's clocks jump over it
+            }
             String name = namer.name(grid.lower(slot), type.isTime() ? grid.lowerLocal(slot) : null, taken::contains);
             taken.add(name);
             statements.add(Statement.bookkeeping(store.partitionSql(
@@ -489,7 +492,7 @@ public final class Migrator {
         List<TargetPartition> result = new ArrayList<>();
         for (long slot = first; slot <= last; slot++) {
             long lo = grid.lower(slot);
-            if (known.contains(lo)) {
+            if (known.contains(lo) || grid.isEmpty(slot)) {
                 continue;
             }
             String name = namer.name(lo, type.isTime() ? grid.lowerLocal(slot) : null, taken::contains);

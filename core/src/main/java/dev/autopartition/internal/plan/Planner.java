@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * retention would remove at once. Retention removes owned partitions whose upper bound is at or before the cut-off,
  * never the newest partition and never the one holding the current position. Tiering then moves owned partitions
  * whose upper bound is at or before the tiering cut-off (and that retention does not remove) to the tier tablespace,
- * oldest first, one partition per step; a partition already there is left alone.
+ * oldest first, one partition per step; a partition already there is left alone. A slot of the grid whose period
+ * does not exist in the table's zone (the clocks jump over it) gets no partition.
  */
 public final class Planner {
     /** The most partitions one run creates for one table; more means a runaway key or a wrong increment. */
@@ -132,9 +133,8 @@ public final class Planner {
         }
         Long cutoff = retentionCutoff(state);
         if (cutoff != null) {
-            while (first <= last && grid.upper(first) <= cutoff) {
-                first++; // retention would remove it at once
-            }
+            // retention would remove the slots that end at or before the cut-off at once: start with the one holding it
+            first = Math.max(first, grid.slotOf(cutoff));
         }
         if (last - first + 1 > MAX_CREATE_PER_RUN) {
             throw new InvalidSpecException(
@@ -150,6 +150,9 @@ public final class Planner {
         for (long slot = first; slot <= last; slot++) {
             long lo = grid.lower(slot);
             long hi = grid.upper(slot);
+            if (lo >= hi) {
+                continue; // a period the zone's clocks jump over (a skipped day or hour) holds nothing
+            }
             if (ranges.stream().anyMatch(p -> p.overlaps(lo, hi))) {
                 continue;
             }

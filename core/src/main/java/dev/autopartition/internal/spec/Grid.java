@@ -5,12 +5,19 @@ import dev.autopartition.internal.sql.KeyType;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 
 /**
- * The partition grid of a table: slot {@code k} covers {@code [lower(k), lower(k + 1))}. Day, week, month and year
- * bounds are computed on wall-clock dates in the table's zone from one origin and only then turned into key values,
- * so across a daylight-saving change a day is 23 or 25 hours long and consecutive bounds never leave a gap or
- * overlap. Hour bounds are computed on the absolute time line.
+ * The partition grid of a table: slot {@code k} covers {@code [lower(k), lower(k + 1))}. Every bound, hours included,
+ * is computed on wall-clock time in the table's zone from one origin and only then turned into a key value, so
+ * across a daylight-saving change a day is 23 or 25 hours long, hourly bounds stay on local hour starts however far
+ * the clocks move (half an hour on Lord Howe Island), and consecutive bounds never leave a gap or overlap.
+ *
+ * <p>A wall-clock time that happens twice means its earlier instant, so an hour that happens twice is one slot of
+ * two hours. A wall-clock time that does not exist means the first instant after it, the moment the clocks jump: a
+ * slot that lies wholly in the jump (the hour skipped in spring, the 30th of December 2011 in Samoa) has no instants,
+ * {@code lower(k) == upper(k)}, and {@link #isEmpty} says so; the planner creates no partition for it.
  */
 public final class Grid {
     private static final long MICROS_PER_HOUR = 3_600_000_000L;
@@ -86,10 +93,13 @@ public final class Grid {
         long n = increment.count();
         return switch (increment.unit()) {
             case NUMBER -> Math.addExact(origin, Math.multiplyExact(slot, n));
-            case HOUR -> Math.addExact(origin, Math.multiplyExact(slot, Math.multiplyExact(n, MICROS_PER_HOUR)));
+            case HOUR ->
+                type == KeyType.TIMESTAMP
+                        ? Math.addExact(origin, Math.multiplyExact(slot, Math.multiplyExact(n, MICROS_PER_HOUR)))
+                        : bound(originLocal.plusHours(Math.multiplyExact(slot, n)));
             case DAY -> days(Math.multiplyExact(slot, n));
             case WEEK -> days(Math.multiplyExact(slot, Math.multiplyExact(n, 7)));
-            case MONTH -> type.fromLocal(originLocal.plusMonths(Math.multiplyExact(slot, n)), zone);
+            case MONTH -> bound(originLocal.plusMonths(Math.multiplyExact(slot, n)));
         };
     }
 
@@ -97,8 +107,25 @@ public final class Grid {
         return switch (type) {
             case DATE -> Math.addExact(origin, days);
             case TIMESTAMP -> Math.addExact(origin, Math.multiplyExact(days, MICROS_PER_DAY));
-            default -> type.fromLocal(originLocal.plusDays(days), zone);
+            default -> bound(originLocal.plusDays(days));
         };
+    }
+
+    /**
+     * The key value of a wall-clock bound: as {@link KeyType#fromLocal}, except that a time that does not exist
+     * means the instant the clocks jump, not the time moved later by the length of the jump (java.time's choice).
+     * Moving later would put a bound inside the jump after the next one (the hours of a skipped day would land on the
+     * day after it); the jump keeps bounds in order and makes the slots inside it empty.
+     */
+    private long bound(LocalDateTime local) {
+        if (type == KeyType.TIMESTAMPTZ || type == KeyType.UUID) {
+            ZoneRules rules = zone.getRules();
+            if (rules.getValidOffsets(local).isEmpty()) {
+                ZoneOffsetTransition jump = rules.getTransition(local);
+                return type.fromInstant(jump.getInstant(), zone);
+            }
+        }
+        return type.fromLocal(local, zone);
     }
 
     /** The upper bound of a slot, which is the lower bound of the next. */
@@ -106,7 +133,12 @@ public final class Grid {
         return lower(slot + 1);
     }
 
-    /** The slot that holds a value. */
+    /** Whether a slot holds no value: its period does not exist in the zone (the clocks jump over it). */
+    public boolean isEmpty(long slot) {
+        return lower(slot) >= upper(slot);
+    }
+
+    /** The slot that holds a value (never an empty one). */
     public long slotOf(long value) {
         long slot = estimate(value);
         while (lower(slot) > value) {
@@ -128,7 +160,7 @@ public final class Grid {
         long n = increment.count();
         return switch (increment.unit()) {
             case NUMBER -> Math.floorDiv(value - origin, n);
-            case HOUR -> Math.floorDiv(value - origin, n * MICROS_PER_HOUR);
+            case HOUR -> Math.floorDiv(ChronoUnit.HOURS.between(originLocal, type.toLocal(value, zone)), n);
             case DAY, WEEK -> {
                 long perSlot = increment.unit() == Increment.Unit.WEEK ? 7 * n : n;
                 long days = ChronoUnit.DAYS.between(

@@ -69,6 +69,42 @@ BEGIN
 END
 $$
 --//
+-- The key value of a wall-clock grid bound (Grid.bound): as _from_local, except that a time that does not exist (the
+-- clocks jump over it) means the instant of the jump, so bounds stay in order and a period wholly inside a jump (the
+-- hour skipped in spring, the 30th of December 2011 in Samoa) is an empty slot. PostgreSQL reads such a time with the
+-- offset before the jump, which lands after the jump by as much as the time lies inside it; the jump itself is found
+-- by halving, to the second (zone transitions fall on whole seconds).
+CREATE FUNCTION @catalog@._bound_from_local(p_local timestamp, p_type text, p_zone text) RETURNS bigint
+LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+DECLARE
+  t timestamptz;
+  lo bigint;
+  hi bigint;
+  mid bigint;
+BEGIN
+  IF p_type <> 'timestamptz' OR p_zone = 'Z' OR p_zone ~ '^[+-]\d\d:\d\d(:\d\d)?$' THEN
+    RETURN @catalog@._from_local(p_local, p_type, p_zone);
+  END IF;
+  t := p_local AT TIME ZONE p_zone;
+  IF (t AT TIME ZONE p_zone) <= p_local THEN
+    RETURN @catalog@._from_local(p_local, p_type, p_zone); -- it exists (once or twice)
+  END IF;
+  -- the clocks jumped by (t AT TIME ZONE p_zone) - p_local at some instant in (t - that, t]: the first instant whose
+  -- wall-clock time is later than p_local
+  hi := ceil(extract(epoch FROM t));
+  lo := floor(extract(epoch FROM t) - extract(epoch FROM (t AT TIME ZONE p_zone) - p_local));
+  WHILE hi - lo > 1 LOOP
+    mid := lo + (hi - lo) / 2;
+    IF (to_timestamp(mid) AT TIME ZONE p_zone) > p_local THEN
+      hi := mid;
+    ELSE
+      lo := mid;
+    END IF;
+  END LOOP;
+  RETURN hi * 1000000;
+END
+$$
+--//
 -- The key value of an instant, seen in the table's zone.
 CREATE FUNCTION @catalog@._from_instant(p_instant timestamptz, p_type text, p_zone text) RETURNS bigint
 LANGUAGE sql IMMUTABLE STRICT AS $$
@@ -120,11 +156,15 @@ DECLARE
 BEGIN
   IF inc.unit = 'number' THEN
     RETURN p_origin + p_slot * inc.n;
-  ELSIF inc.unit = 'hour' THEN
+  ELSIF inc.unit = 'hour' AND p_type = 'timestamp' THEN
     RETURN p_origin + p_slot * inc.n * 3600000000;
+  ELSIF inc.unit = 'hour' THEN
+    -- wall-clock hours, as days: bounds stay on local hour starts whatever the zone's offset does
+    RETURN @catalog@._bound_from_local(@catalog@._to_local(p_origin, p_type, p_zone)
+                                       + make_interval(hours => (p_slot * inc.n)::int), p_type, p_zone);
   ELSIF inc.unit = 'month' THEN
-    RETURN @catalog@._from_local(@catalog@._to_local(p_origin, p_type, p_zone)
-                                 + make_interval(months => (p_slot * inc.n)::int), p_type, p_zone);
+    RETURN @catalog@._bound_from_local(@catalog@._to_local(p_origin, p_type, p_zone)
+                                       + make_interval(months => (p_slot * inc.n)::int), p_type, p_zone);
   END IF;
   days := p_slot * inc.n * CASE WHEN inc.unit = 'week' THEN 7 ELSE 1 END;
   IF p_type = 'date' THEN
@@ -132,8 +172,8 @@ BEGIN
   ELSIF p_type = 'timestamp' THEN
     RETURN p_origin + days * 86400000000;
   END IF;
-  RETURN @catalog@._from_local(@catalog@._to_local(p_origin, p_type, p_zone) + make_interval(days => days::int),
-                               p_type, p_zone);
+  RETURN @catalog@._bound_from_local(@catalog@._to_local(p_origin, p_type, p_zone) + make_interval(days => days::int),
+                                     p_type, p_zone);
 END
 $$
 --//
@@ -149,7 +189,8 @@ BEGIN
   IF inc.unit = 'number' THEN
     slot := floor((p_value - p_origin)::numeric / inc.n);
   ELSIF inc.unit = 'hour' THEN
-    slot := floor((p_value - p_origin)::numeric / (inc.n * 3600000000));
+    slot := floor(extract(epoch FROM @catalog@._to_local(p_value, p_type, p_zone)
+                                     - @catalog@._to_local(p_origin, p_type, p_zone)) / (inc.n * 3600));
   ELSE
     a := @catalog@._to_local(p_origin, p_type, p_zone)::date;
     b := @catalog@._to_local(p_value, p_type, p_zone)::date;
@@ -556,10 +597,8 @@ BEGIN
     END IF;
     IF first_slot IS NOT NULL THEN
       IF cutoff IS NOT NULL THEN
-        WHILE first_slot <= last_slot
-              AND @catalog@._lower(first_slot + 1, r.key_type, r.increment, r.origin, r.time_zone) <= cutoff LOOP
-          first_slot := first_slot + 1; -- retention would remove it at once
-        END LOOP;
+        -- retention would remove the slots that end at or before the cut-off at once: start with the one holding it
+        first_slot := greatest(first_slot, @catalog@._slot_of(cutoff, r.key_type, r.increment, r.origin, r.time_zone));
       END IF;
       IF last_slot - first_slot + 1 > 10000 THEN
         RAISE EXCEPTION 'Maintenance of %.% would create % partitions at once (from %)',
@@ -574,6 +613,7 @@ BEGIN
         slot := slot + 1;
         lo := @catalog@._lower(slot, r.key_type, r.increment, r.origin, r.time_zone);
         hi := @catalog@._lower(slot + 1, r.key_type, r.increment, r.origin, r.time_zone);
+        CONTINUE WHEN lo >= hi; -- a period the zone's clocks jump over (a skipped day or hour) holds nothing
         CONTINUE WHEN EXISTS (SELECT 1 FROM unnest(parts) x WHERE x.is_range AND NOT x.detach_pending
                                 AND (x.lower_bound IS NULL OR x.lower_bound < hi)
                                 AND (x.upper_bound IS NULL OR x.upper_bound > lo));

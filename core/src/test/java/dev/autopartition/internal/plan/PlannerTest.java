@@ -200,4 +200,64 @@ class PlannerTest {
         assertThat(names(Planner.plan(state(rule, three, 0, 2001L))))
                 .containsExactly("create t_p3000", "create t_p4000");
     }
+
+    /** Each created partition as {@code name [lower, upper)}, its range as the planner describes it. */
+    private static List<String> created(List<Step> steps) {
+        return steps.stream()
+                .filter(s -> s instanceof CreatePartition)
+                .map(s -> ((CreatePartition) s).partition().name() + " " + ((CreatePartition) s).range())
+                .toList();
+    }
+
+    @Test
+    void aDayThatDoesNotExistLocallyGetsNoPartition() {
+        ManagedTable rule = rule(
+                AutoPartitionSpec.builder(T, "ts")
+                        .increment("1 day")
+                        .timeZone("Pacific/Apia")
+                        .maximumAdvancePartitions(3),
+                KeyType.TIMESTAMPTZ);
+        List<Step> steps = Planner.plan(state(rule, List.of(), at("2011-12-29T12:00:00Z"), null));
+        assertThat(created(steps))
+                .as("Samoa skipped 2011-12-30: the 29th ends where the 31st begins, and the 30th gets nothing")
+                .containsExactly(
+                        "t_p20111229 [2011-12-29 00:00:00-10:00, 2011-12-31 00:00:00+14:00)",
+                        "t_p20111231 [2011-12-31 00:00:00+14:00, 2012-01-01 00:00:00+14:00)",
+                        "t_p20120101 [2012-01-01 00:00:00+14:00, 2012-01-02 00:00:00+14:00)");
+        List<PartitionRow> upTo29th = existing(rule, at("2011-12-28T12:00:00Z"), 2); // the 28th and the 29th
+        assertThat(created(Planner.plan(state(rule, upTo29th, at("2011-12-29T12:00:00Z"), null))))
+                .as("continuing from the 29th")
+                .containsExactly(
+                        "t_p20111231 [2011-12-31 00:00:00+14:00, 2012-01-01 00:00:00+14:00)",
+                        "t_p20120101 [2012-01-01 00:00:00+14:00, 2012-01-02 00:00:00+14:00)");
+    }
+
+    @Test
+    void hourlyPartitionsStartAtLocalHourStartsAcrossAHalfHourShift() {
+        ManagedTable rule = rule(
+                AutoPartitionSpec.builder(T, "ts")
+                        .increment("1 hour")
+                        .timeZone("Australia/Lord_Howe")
+                        .maximumAdvancePartitions(4),
+                KeyType.TIMESTAMPTZ);
+        // 2026-04-05 00:30 +11:00; at 02:00 +11:00 the clocks go back to 01:30 +10:30
+        List<Step> steps = Planner.plan(state(rule, List.of(), at("2026-04-04T13:30:00Z"), null));
+        assertThat(created(steps))
+                .as("hour starts in local time, not UTC hours seen at +10:30 (01:30, 02:30 ...)")
+                .containsExactly(
+                        "t_p20260405_0000 [2026-04-05 00:00:00+11:00, 2026-04-05 01:00:00+11:00)",
+                        "t_p20260405_0100 [2026-04-05 01:00:00+11:00, 2026-04-05 02:00:00+10:30)",
+                        "t_p20260405_0200 [2026-04-05 02:00:00+10:30, 2026-04-05 03:00:00+10:30)",
+                        "t_p20260405_0300 [2026-04-05 03:00:00+10:30, 2026-04-05 04:00:00+10:30)",
+                        "t_p20260405_0400 [2026-04-05 04:00:00+10:30, 2026-04-05 05:00:00+10:30)");
+        // 2026-10-04 01:10 +10:30; at 02:00 +10:30 the clocks jump to 02:30 +11:00
+        assertThat(created(Planner.plan(state(rule, List.of(), at("2026-10-03T14:40:00Z"), null))))
+                .as("the 02:00 partition starts at the jump (02:30 +11:00) and lasts half an hour")
+                .containsExactly(
+                        "t_p20261004_0100 [2026-10-04 01:00:00+10:30, 2026-10-04 02:30:00+11:00)",
+                        "t_p20261004_0230 [2026-10-04 02:30:00+11:00, 2026-10-04 03:00:00+11:00)",
+                        "t_p20261004_0300 [2026-10-04 03:00:00+11:00, 2026-10-04 04:00:00+11:00)",
+                        "t_p20261004_0400 [2026-10-04 04:00:00+11:00, 2026-10-04 05:00:00+11:00)",
+                        "t_p20261004_0500 [2026-10-04 05:00:00+11:00, 2026-10-04 06:00:00+11:00)");
+    }
 }

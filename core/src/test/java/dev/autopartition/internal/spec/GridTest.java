@@ -61,14 +61,103 @@ class GridTest {
     }
 
     @Test
-    void hoursAcrossBerlinSpringForwardHaveNoGapOrOverlap() {
+    void hoursAcrossBerlinSpringForwardSkipTheHourThatDoesNotExist() {
         Grid grid = grid(KeyType.TIMESTAMPTZ, "1 hour", BERLIN);
-        long slot = grid.slotOf(micros("2022-03-27T00:30:00Z"));
-        for (long s = slot - 3; s < slot + 3; s++) {
-            assertThat(grid.upper(s) - grid.lower(s)).as("an hour is an hour").isEqualTo(3_600_000_000L);
-            assertThat(grid.upper(s)).as("contiguous").isEqualTo(grid.lower(s + 1));
+        long slot = grid.slotOf(micros("2022-03-27T00:30:00Z")); // 01:30 local, the hour before the jump
+        assertThat(bounds(grid, "2022-03-27T00:30:00Z", 3))
+                .as("01:00, then 02:00 (which does not exist: the jump at 03:00 CEST), 03:00, 04:00")
+                .containsExactly(
+                        "'2022-03-27 00:00:00+00'::timestamptz",
+                        "'2022-03-27 01:00:00+00'::timestamptz",
+                        "'2022-03-27 01:00:00+00'::timestamptz",
+                        "'2022-03-27 02:00:00+00'::timestamptz");
+        assertThat(grid.isEmpty(slot + 1)).as("02:00 local is skipped").isTrue();
+        assertThat(grid.isEmpty(slot)).isFalse();
+        assertThat(grid.slotOf(micros("2022-03-27T01:00:00Z")))
+                .as("03:00 CEST is in the slot of 03:00, not the empty one")
+                .isEqualTo(slot + 2);
+    }
+
+    @Test
+    void anHourThatHappensTwiceIsOneSlotOfTwoHours() {
+        Grid grid = grid(KeyType.TIMESTAMPTZ, "1 hour", BERLIN);
+        assertThat(bounds(grid, "2022-10-30T00:30:00Z", 2))
+                .as("02:00 CEST to 03:00 CET: both 02:00 hours in one slot")
+                .containsExactly(
+                        "'2022-10-30 00:00:00+00'::timestamptz",
+                        "'2022-10-30 02:00:00+00'::timestamptz",
+                        "'2022-10-30 03:00:00+00'::timestamptz");
+        assertThat(grid.slotOf(micros("2022-10-30T01:30:00Z")))
+                .as("02:30 CET, the second time round")
+                .isEqualTo(grid.slotOf(micros("2022-10-30T00:30:00Z")));
+    }
+
+    @Test
+    void lordHoweHoursStayOnLocalHourStartsAcrossItsHalfHourShifts() {
+        ZoneId lordHowe = ZoneId.of("Australia/Lord_Howe");
+        Grid grid = grid(KeyType.TIMESTAMPTZ, "1 hour", lordHowe);
+        assertThat(bounds(grid, "2026-04-04T13:10:00Z", 4))
+                .as("2026-04-05: at 02:00 +11:00 the clocks go back to 01:30 +10:30; bounds stay at 00:00, 01:00, 02:00"
+                        + " and 03:00 local, so the 01:00 slot is 90 minutes long")
+                .containsExactly(
+                        "'2026-04-04 13:00:00+00'::timestamptz",
+                        "'2026-04-04 14:00:00+00'::timestamptz",
+                        "'2026-04-04 15:30:00+00'::timestamptz",
+                        "'2026-04-04 16:30:00+00'::timestamptz",
+                        "'2026-04-04 17:30:00+00'::timestamptz");
+        for (int i = 0; i < 24; i++) {
+            long slot = grid.slotOf(micros("2026-04-05T00:00:00Z")) + i;
+            assertThat(grid.lowerLocal(slot).getMinute())
+                    .as("slot %s starts at %s", slot, grid.lowerLocal(slot))
+                    .isZero();
         }
-        assertThat(grid.type().literal(grid.lower(slot))).isEqualTo("'2022-03-27 00:00:00+00'::timestamptz");
+        assertThat(bounds(grid, "2026-10-03T14:40:00Z", 3))
+                .as("2026-10-04: at 02:00 +10:30 the clocks jump to 02:30 +11:00; the 02:00 slot starts at the jump"
+                        + " and lasts 30 minutes")
+                .containsExactly(
+                        "'2026-10-03 14:30:00+00'::timestamptz",
+                        "'2026-10-03 15:30:00+00'::timestamptz",
+                        "'2026-10-03 16:00:00+00'::timestamptz",
+                        "'2026-10-03 17:00:00+00'::timestamptz");
+        Grid sixHours = grid(KeyType.TIMESTAMPTZ, "6 hours", lordHowe);
+        assertThat(bounds(sixHours, "2026-04-05T00:00:00Z", 2))
+                .as("6 hours: 06:00, 12:00 and 18:00 local on the 5th, after the shift")
+                .containsExactly(
+                        "'2026-04-04 19:30:00+00'::timestamptz",
+                        "'2026-04-05 01:30:00+00'::timestamptz",
+                        "'2026-04-05 07:30:00+00'::timestamptz");
+    }
+
+    @Test
+    void apiaSkipsTheThirtiethOfDecember2011() {
+        ZoneId apia = ZoneId.of("Pacific/Apia");
+        Grid days = grid(KeyType.TIMESTAMPTZ, "1 day", apia);
+        long the29th = days.slotOf(micros("2011-12-29T12:00:00Z")); // 02:00 on the 29th, -10:00
+        assertThat(bounds(days, "2011-12-29T12:00:00Z", 3))
+                .as("the 29th (-10:00), the 30th (does not exist), the 31st (+14:00)")
+                .containsExactly(
+                        "'2011-12-29 10:00:00+00'::timestamptz",
+                        "'2011-12-30 10:00:00+00'::timestamptz",
+                        "'2011-12-30 10:00:00+00'::timestamptz",
+                        "'2011-12-31 10:00:00+00'::timestamptz");
+        assertThat(days.isEmpty(the29th + 1)).as("the 30th is empty").isTrue();
+        assertThat(days.lowerLocal(the29th + 2)).hasToString("2011-12-31T00:00");
+        assertThat(days.slotOf(micros("2011-12-30T10:00:00Z")))
+                .as("the first instant after the jump is on the 31st")
+                .isEqualTo(the29th + 2);
+
+        Grid hours = grid(KeyType.TIMESTAMPTZ, "1 hour", apia);
+        long lastOf29th = hours.slotOf(micros("2011-12-30T09:30:00Z")); // 23:30 on the 29th
+        assertThat(hours.upper(lastOf29th)).isEqualTo(micros("2011-12-30T10:00:00Z"));
+        for (int i = 1; i <= 24; i++) {
+            assertThat(hours.lower(lastOf29th + i))
+                    .as("hour %s of the 30th starts (and ends) at the jump", i - 1)
+                    .isEqualTo(micros("2011-12-30T10:00:00Z"));
+            assertThat(hours.isEmpty(lastOf29th + i)).isTrue();
+        }
+        assertThat(hours.lowerLocal(lastOf29th + 25)).hasToString("2011-12-31T00:00");
+        assertThat(hours.isEmpty(lastOf29th + 25)).isFalse();
+        assertThat(hours.slotOf(micros("2011-12-30T10:00:00Z"))).isEqualTo(lastOf29th + 25);
     }
 
     @Test
