@@ -1117,7 +1117,12 @@ public final class Migrator {
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot read the connection's auto-commit mode", "(getAutoCommit)", e);
         }
-        if (workers <= 1 || !own || connections.shared()) {
+        // connections of their own pay off only for a backlog of several batches; a small one (the catch-up just
+        // before the cutover's lock, retried after each attempt) is replayed at once on this connection
+        if (workers <= 1
+                || !own
+                || connections.shared()
+                || !store.backlogAbove(connection, row.id(), false, 2L * REPLAY_BATCH)) {
             return replayShare(connection, row, sql, log, ceiling, lowers, names, 0, 1);
         }
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
