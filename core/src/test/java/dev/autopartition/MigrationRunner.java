@@ -12,7 +12,8 @@ public final class MigrationRunner {
 
     /**
      * Arguments: JDBC URL, user, password, table, batch size, pause in ms, and what to do: "cutover" or "stop" (migrate,
-     * with or without the cutover), or "undo", "finalize" or "abort" (that operation on the table's migration).
+     * with or without the cutover), or "undo", "finalize" or "abort" (that operation on the table's migration);
+     * optionally the clock's instant (default 2022-01-31T12:00:00Z).
      */
     public static void main(String[] args) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
@@ -21,7 +22,7 @@ public final class MigrationRunner {
         dataSource.setPassword(args[2]);
         dataSource.setApplicationName(APPLICATION_NAME);
         AutoPartition ap = AutoPartition.configure(dataSource)
-                .clock(new Fixtures.MovableClock("2022-01-31T12:00:00Z"))
+                .clock(new Fixtures.MovableClock(args.length > 7 ? args[7] : "2022-01-31T12:00:00Z"))
                 .build();
         TableName table = TableName.of(args[3]);
         MigrationStatus status = switch (args[6]) {

@@ -17,7 +17,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * </pre>
  *
  * Options: {@code --scales 1,10} (migration figures per scale), {@code --no-impact}, {@code --only
- * migration|maintenance|planning}, {@code --url jdbc:postgresql://... --user u --password p} (default: an embedded
+ * migration|replay|maintenance|planning}, {@code --url jdbc:postgresql://... --user u --password p} (default: an embedded
  * PostgreSQL), {@code --out dir} (default {@code bench/target/bench}).
  */
 public final class BenchMain {
@@ -86,6 +86,9 @@ public final class BenchMain {
             for (double scale : scales) {
                 new MigrationBench(db, results, impact).run(scale);
             }
+        }
+        if (only.isEmpty() || only.equals("replay")) {
+            new MigrationBench(db, results, false).replay(scales.get(0));
         }
         MaintenanceBench maintenance = new MaintenanceBench(db, results);
         if (only.isEmpty() || only.equals("maintenance")) {

@@ -214,6 +214,68 @@ final class MigrationBench {
                 + Results.fmt(status.cutoverLockMillis() == null ? 0 : status.cutoverLockMillis(), 1) + " ms";
     }
 
+    /**
+     * Figure 5: replay throughput (changed rows per second) at 35, 365 and 1,800 daily partitions, side by side. The
+     * same workload is migrated up to VERIFIED with a clock that makes the plan span that many days; then about 40,000
+     * changes are made at once (a quarter move messages to another day, a quarter edit them, a quarter delete, a
+     * quarter insert) and the time to replay them (the cutover's catch-up, the cutover included) is measured. The
+     * same is done with about 4,000 changes on a log stripped of its partition-key columns, which makes the replay
+     * fall back to probing every partition for each key, as before the routed replay.
+     */
+    void replay(double scale) {
+        System.out.printf(java.util.Locale.ROOT, "loading the workload at scale %s for the replay ...%n", scale);
+        loadTemplate(scale);
+        Map<Integer, Instant> clocks = new LinkedHashMap<>();
+        clocks.put(35, Instant.parse("2022-01-31T12:00:00Z"));
+        clocks.put(365, Instant.parse("2022-12-30T12:00:00Z"));
+        clocks.put(1_800, Instant.parse("2026-12-04T12:00:00Z"));
+        for (boolean legacy : List.of(false, true)) {
+            double first = 0;
+            for (Map.Entry<Integer, Instant> clock : clocks.entrySet()) {
+                fresh();
+                AutoPartition ap = AutoPartition.configure(db.dataSource())
+                        .clock(Clock.fixed(clock.getValue(), ZoneOffset.UTC))
+                        .build();
+                MigrationStatus verified = ap.migrateToPartitioned(
+                        migration().batchSize(20_000).cutover(false).build());
+                int modulo = legacy ? 1_000 : 100;
+                db.execute(
+                        "UPDATE chat_messages SET created_at = created_at + interval '3 days' WHERE id % " + modulo
+                                + " = 1 AND created_at < '2022-01-28'",
+                        "UPDATE chat_messages SET message = message || '!' WHERE id % " + modulo + " = 2",
+                        "DELETE FROM chat_messages WHERE id % " + modulo + " = 3",
+                        "INSERT INTO chat_messages (created_at, chat_id, chat_created_at, message) SELECT created_at"
+                                + " + interval '30 seconds', chat_id, chat_created_at, 'new' FROM chat_messages"
+                                + " WHERE id % " + modulo + " = 4");
+                if (legacy) {
+                    long id = db.number("SELECT id FROM autopartition.migration WHERE finished_at IS NULL");
+                    db.execute("ALTER TABLE autopartition.migration_" + id + "_log DROP COLUMN autopartition_old_key,"
+                            + " DROP COLUMN autopartition_new_key");
+                }
+                long changes = ap.migrationStatus(TableName.of("chat_messages"))
+                        .orElseThrow()
+                        .backlog();
+                long start = System.nanoTime();
+                MigrationStatus done = ap.cutover(TableName.of("chat_messages"));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double rate = changes / seconds;
+                if (first == 0) {
+                    first = rate;
+                }
+                results.add(
+                        "5. replay, " + (scale == 1 ? "1x" : Results.fmt(scale, 1) + "x"),
+                        (legacy ? "replay probing every partition (log without partition keys), " : "routed replay, ")
+                                + Results.fmt((double) verified.partitions(), 0) + " partitions",
+                        Results.fmt(rate, 0) + " changed rows/s",
+                        Results.fmt(rate / first, 2),
+                        Results.fmt((double) changes, 0) + " changes in " + Results.fmt(seconds, 1)
+                                + " s (cutover included); cutover lock held "
+                                + Results.fmt(done.cutoverLockMillis() == null ? 0 : done.cutoverLockMillis(), 1)
+                                + " ms");
+            }
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -13,6 +13,10 @@ final class MigrationSql {
     static final String UNDO_TRIGGER = "autopartition_undo_capture";
     static final String GUARD_TRIGGER = "autopartition_no_truncate";
     static final String BOUNDS_CHECK = "autopartition_bounds";
+    /** Change-log columns: the partition key before and after the change. */
+    static final String OLD_KEY = "autopartition_old_key";
+
+    static final String NEW_KEY = "autopartition_new_key";
     private static final String TEMP_SUFFIX = "_apnew";
     private static final String RETIRED_SUFFIX = "_retired";
 
@@ -110,7 +114,12 @@ final class MigrationSql {
         return sql;
     }
 
-    /** A change log, a trigger function that appends changed keys to it, and (forward only) the truncate guard. */
+    /**
+     * A change log, a trigger function that appends changed keys to it, and (forward only) the truncate guard. Each
+     * entry holds the primary key and the partition key before ({@link #OLD_KEY}, NULL for an insert) and after
+     * ({@link #NEW_KEY}, NULL for a delete) the change, so a replay finds the partitions the row left and entered
+     * without probing every partition. An update that changes the primary key is logged as a delete and an insert.
+     */
     List<String> capture(TableName onTable, boolean undo) {
         TableName log = store.log(id, undo);
         TableName function = store.captureFunction(id, undo);
@@ -122,17 +131,23 @@ final class MigrationSql {
                     .append(' ')
                     .append(source.primaryKeyTypes().get(i));
         }
+        columns.append(", ").append(OLD_KEY).append(' ').append(source.keyType().sqlName());
+        columns.append(", ").append(NEW_KEY).append(' ').append(source.keyType().sqlName());
         sql.add("CREATE TABLE " + log.quoted() + " (" + columns + ")");
         String oldKey =
                 source.primaryKey().stream().map(c -> "OLD." + Sql.quote(c)).collect(Collectors.joining(", "));
         String newKey =
                 source.primaryKey().stream().map(c -> "NEW." + Sql.quote(c)).collect(Collectors.joining(", "));
-        String insert = "INSERT INTO " + log.quoted() + " (" + pkList() + ") VALUES ";
+        String key = Sql.quote(source.keyColumn());
+        String insert = "INSERT INTO " + log.quoted() + " (" + pkList() + ", " + OLD_KEY + ", " + NEW_KEY + ") VALUES ";
+        String samePk = "TG_OP = 'UPDATE' AND (" + oldKey + ") IS NOT DISTINCT FROM (" + newKey + ")";
         sql.add("CREATE FUNCTION " + function.quoted() + "() RETURNS trigger LANGUAGE plpgsql AS $autopartition$\n"
                 + "BEGIN\n"
-                + "  IF TG_OP <> 'INSERT' THEN " + insert + "(" + oldKey + "); END IF;\n"
-                + "  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (" + oldKey + ") IS DISTINCT FROM (" + newKey
-                + ")) THEN " + insert + "(" + newKey + "); END IF;\n"
+                + "  IF " + samePk + " THEN " + insert + "(" + oldKey + ", OLD." + key + ", NEW." + key + ");\n"
+                + "  ELSE\n"
+                + "    IF TG_OP <> 'INSERT' THEN " + insert + "(" + oldKey + ", OLD." + key + ", NULL); END IF;\n"
+                + "    IF TG_OP <> 'DELETE' THEN " + insert + "(" + newKey + ", NULL, NEW." + key + "); END IF;\n"
+                + "  END IF;\n"
                 + "  RETURN NULL;\nEND\n$autopartition$");
         sql.add("CREATE TRIGGER " + Sql.quote(undo ? UNDO_TRIGGER : CAPTURE_TRIGGER) + " AFTER INSERT OR UPDATE OR"
                 + " DELETE ON " + onTable.quoted() + " FOR EACH ROW EXECUTE FUNCTION " + function.quoted() + "()");
@@ -146,6 +161,13 @@ final class MigrationSql {
                     + store.guardFunction().quoted() + "()");
         }
         return sql;
+    }
+
+    /** Whether a change log has the partition-key columns (logs of migrations prepared before 0.x have not). */
+    String logHasKeys(boolean undo) {
+        return "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass("
+                + Sql.literal(store.log(id, undo).quoted()) + ") AND attname = " + Sql.literal(OLD_KEY)
+                + " AND NOT attisdropped)";
     }
 
     /** Drops a capture trigger, its function and its log. */
@@ -189,6 +211,18 @@ final class MigrationSql {
                 + " >= " + type.literal(from) + " AND " + key + " < " + type.literal(to);
     }
 
+    /**
+     * The positions (1-based, among {@code lowers}, sorted lower bounds) of the ranges that hold at least one source
+     * row, in one scan. Position 0 (below the first bound) may appear and means nothing.
+     */
+    String occupiedPartitions(List<Long> lowers) {
+        KeyType type = source.keyType();
+        String bounds = "ARRAY[" + lowers.stream().map(type::literal).collect(Collectors.joining(", ")) + "]::"
+                + type.sqlName() + "[]";
+        return "SELECT DISTINCT width_bucket(" + Sql.quote(source.keyColumn()) + ", " + bounds + ") FROM ONLY "
+                + source.name().quoted();
+    }
+
     /** Whether a valid, non-partial index of the source starts with the partition key, so slices read only their rows. */
     String keyIndexExists() {
         return "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid ="
@@ -224,8 +258,11 @@ final class MigrationSql {
                 store.attachedSql(id, p));
     }
 
-    /** Replay of one batch of a log: delete the logged keys at the target, copy their current rows from the source. */
-    List<String> replay(TableName from, boolean fromOnly, TableName to, boolean undo, String ids) {
+    /**
+     * Replay of one batch of a log prepared before the log recorded partition keys: delete the logged keys at the
+     * target (every partition is probed for each key), copy their current rows from the source.
+     */
+    List<String> legacyReplay(TableName from, boolean fromOnly, TableName to, boolean undo, String ids) {
         TableName log = store.log(id, undo);
         String keys = "(" + pkList() + ") IN (SELECT " + pkList() + " FROM " + log.quoted() + " WHERE log_id = ANY ("
                 + ids + "))";
@@ -233,6 +270,50 @@ final class MigrationSql {
                 "DELETE FROM " + to.quoted() + " WHERE " + keys,
                 "INSERT INTO " + to.quoted() + " (" + columns() + ")" + overriding() + " SELECT " + columns() + " FROM "
                         + (fromOnly ? "ONLY " : "") + from.quoted() + " WHERE " + keys,
+                "DELETE FROM " + log.quoted() + " WHERE log_id = ANY (" + ids + ")");
+    }
+
+    /**
+     * The next batch of the forward log, up to {@code ceiling}: each entry's id with the partitions (1-based positions
+     * among {@code lowers}, the sorted lower bounds; 0 below the first, NULL for no key) of its key before the change,
+     * after it, and of the source row's key now. With {@code workers > 1} only the share of worker {@code worker}
+     * (by a hash of the primary key, so every entry of one row goes to one worker).
+     */
+    String replayBatch(long ceiling, int limit, List<Long> lowers, int worker, int workers) {
+        TableName log = store.log(id, false);
+        KeyType type = source.keyType();
+        String bounds = "ARRAY[" + lowers.stream().map(type::literal).collect(Collectors.joining(", ")) + "]::"
+                + type.sqlName() + "[]";
+        String share = workers <= 1
+                ? ""
+                : " AND mod(hashtext(ROW(" + pkList() + ")::text)::bigint + 2147483648, " + workers + ") = " + worker;
+        String on = source.primaryKey().stream()
+                .map(c -> "s." + Sql.quote(c) + " = l." + Sql.quote(c))
+                .collect(Collectors.joining(" AND "));
+        return "SELECT l.log_id, width_bucket(l." + OLD_KEY + ", " + bounds + "), width_bucket(l." + NEW_KEY + ", "
+                + bounds + "), width_bucket(s." + Sql.quote(source.keyColumn()) + ", " + bounds + ") FROM (SELECT *"
+                + " FROM " + log.quoted() + " WHERE log_id <= " + ceiling + share + " ORDER BY log_id LIMIT " + limit
+                + ") l LEFT JOIN ONLY " + source.name().quoted() + " s ON " + on;
+    }
+
+    /** Deletes, from one partition of the new table, the rows of the logged keys {@code ids}. */
+    String replayDelete(String partition, String ids) {
+        TableName log = store.log(id, false);
+        return "DELETE FROM " + TableName.of(newTable.schema(), partition).quoted() + " WHERE (" + pkList()
+                + ") IN (SELECT " + pkList() + " FROM " + log.quoted() + " WHERE log_id = ANY (" + ids + "))";
+    }
+
+    /**
+     * Copies the current source rows of the logged keys {@code ids} into the new table (routed to their partitions),
+     * then removes the entries from the log.
+     */
+    List<String> replayCopy(String ids) {
+        TableName log = store.log(id, false);
+        String keys = "(" + pkList() + ") IN (SELECT " + pkList() + " FROM " + log.quoted() + " WHERE log_id = ANY ("
+                + ids + "))";
+        return List.of(
+                "INSERT INTO " + newTable.quoted() + " (" + columns() + ")" + overriding() + " SELECT " + columns()
+                        + " FROM ONLY " + source.name().quoted() + " WHERE " + keys,
                 "DELETE FROM " + log.quoted() + " WHERE log_id = ANY (" + ids + ")");
     }
 
@@ -258,19 +339,42 @@ final class MigrationSql {
                 + store.log(id, false).quoted() + ")";
     }
 
-    /** Queues every key whose row differs between the source range and its partition, for replay. */
-    String queueDifferences(TargetPartition p) {
+    /**
+     * Count and checksum per partition of a run of contiguous partitions ({@code lowers} their sorted lower bounds,
+     * {@code upper} the run's end), in one scan of the range: the position of the partition (1-based), the count and
+     * the checksum, leaving out keys with changes still to replay. The cost does not depend on how many (empty)
+     * partitions the run holds.
+     */
+    String chunkChecksums(TableName table, boolean only, List<Long> lowers, long upper, boolean recordHash) {
+        String key = Sql.quote(source.keyColumn());
+        KeyType type = source.keyType();
+        String bounds = "ARRAY[" + lowers.stream().map(type::literal).collect(Collectors.joining(", ")) + "]::"
+                + type.sqlName() + "[]";
+        return "SELECT width_bucket(" + key + ", " + bounds + ") AS b, count(*), coalesce(sum(" + rowHash(recordHash)
+                + "), 0) FROM " + (only ? "ONLY " : "") + table.quoted() + " WHERE " + key + " >= "
+                + type.literal(lowers.get(0)) + " AND " + key + " < " + type.literal(upper) + " AND (" + pkList()
+                + ") NOT IN (SELECT " + pkList() + " FROM "
+                + store.log(id, false).quoted() + ") GROUP BY b";
+    }
+
+    /**
+     * Queues every key whose row differs between the source range and its partition, for replay. With {@code keys}
+     * (the log records partition keys) the entry carries the target row's key as the old key and the source row's as
+     * the new one.
+     */
+    String queueDifferences(TargetPartition p, boolean keys) {
         String key = Sql.quote(source.keyColumn());
         KeyType type = source.keyType();
         String range =
                 " WHERE " + key + " >= " + type.literal(p.lower()) + " AND " + key + " < " + type.literal(p.upper());
-        String sourceRows = "SELECT " + pkList() + ", " + rowHash(false) + " AS h FROM ONLY "
+        String sourceRows = "SELECT " + pkList() + ", " + key + " AS k, " + rowHash(false) + " AS h FROM ONLY "
                 + source.name().quoted() + range;
-        String targetRows = "SELECT " + pkList() + ", " + rowHash(false) + " AS h FROM "
+        String targetRows = "SELECT " + pkList() + ", " + key + " AS k, " + rowHash(false) + " AS h FROM "
                 + TableName.of(newTable.schema(), p.name()).quoted() + range;
-        return "INSERT INTO " + store.log(id, false).quoted() + " (" + pkList() + ") SELECT " + pkList() + " FROM ("
-                + sourceRows + ") s FULL JOIN (" + targetRows + ") t USING (" + pkList() + ") WHERE s.h IS DISTINCT"
-                + " FROM t.h";
+        return "INSERT INTO " + store.log(id, false).quoted() + " (" + pkList()
+                + (keys ? ", " + OLD_KEY + ", " + NEW_KEY : "") + ") SELECT " + pkList() + (keys ? ", t.k, s.k" : "")
+                + " FROM (" + sourceRows + ") s FULL JOIN (" + targetRows + ") t USING (" + pkList()
+                + ") WHERE s.h IS DISTINCT FROM t.h";
     }
 
     /** The swap: the new table takes the original's name and keys, the original steps aside. */

@@ -185,7 +185,30 @@ public final class Migrator {
                 steps,
                 List.of(
                         "strategy " + spec.strategy() + ": " + strategyNote(spec.strategy()),
-                        "about " + source.rowsEstimate() + " rows in " + partitions.size() + " partitions"));
+                        "about " + source.rowsEstimate() + " rows in " + partitions.size() + " partitions",
+                        gapNote(connection, source, spec.partitioning(), partitions.size())));
+    }
+
+    /**
+     * How many of the planned partitions lie between the newest key and the present and so start empty: a table
+     * whose data stops long ago gets one partition per increment up to now.
+     */
+    private String gapNote(Connection connection, SourceTable source, AutoPartitionSpec rule, int planned) {
+        KeyType type = source.keyType();
+        long[] range = keyRange(connection, source);
+        if (!type.isTime() || range.length == 0) {
+            return "no empty partitions between the newest key and now";
+        }
+        Grid grid = grid(source, rule);
+        long now = type.fromInstant(clock.instant(), rule.timeZone());
+        long gap = Math.max(0, grid.slotOf(now) - grid.slotOf(range[1]) - 1);
+        return gap + " of the " + planned + " partitions lie between the newest key ("
+                + type.display(range[1], rule.timeZone()) + ") and now ("
+                + type.display(now, rule.timeZone()) + ") and start empty"
+                + (gap > 30
+                        ? "; each costs a little to create, verify and replay against (the replay and verification"
+                                + " do not grow with them), and keeps a backdated write from failing"
+                        : "");
     }
 
     private Plan planAttach(
@@ -539,6 +562,9 @@ public final class Migrator {
                 pending.add(0, p); // newest first
             }
         }
+        if (row.strategy() == MigrationStrategy.COPY) {
+            pending = attachEmpty(connection, source, sql, pending);
+        }
         forEachPartition(
                 connection,
                 row,
@@ -546,6 +572,64 @@ public final class Migrator {
                 spec,
                 "load",
                 (worker, p) -> loadPartition(worker, row, source, sql, p, spec));
+    }
+
+    /**
+     * Partitions whose range holds no row of the source (the days between the newest key and now, say) are created
+     * and attached in groups, without a copy, a vacuum or a transaction per step: a row written into such a range
+     * after this look is in the change log (the capture trigger committed before it), and the replay copies it.
+     * Returns the partitions left to load.
+     */
+    private List<TargetPartition> attachEmpty(
+            Connection connection, SourceTable source, MigrationSql sql, List<TargetPartition> pending) {
+        Set<String> existing =
+                new HashSet<>(reader.relationNames(connection, source.name().schema()));
+        List<TargetPartition> fresh = pending.stream()
+                .filter(p -> !existing.contains(p.name()))
+                .sorted(java.util.Comparator.comparingLong(TargetPartition::lower))
+                .toList();
+        if (fresh.size() < 2) {
+            return pending;
+        }
+        List<Long> lowers = fresh.stream().map(TargetPartition::lower).toList();
+        Set<Integer> holding = new HashSet<>();
+        String query = sql.occupiedPartitions(lowers);
+        try (var st = connection.createStatement();
+                ResultSet rs = st.executeQuery(query)) {
+            while (rs.next()) {
+                holding.add(rs.getInt(1));
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot find the empty ranges of " + source.name(), query, e);
+        }
+        List<TargetPartition> empty = new ArrayList<>();
+        for (int i = 0; i < fresh.size(); i++) {
+            TargetPartition p = fresh.get(i);
+            // a key between or above the ranges counts for the range below it: never wrongly empty
+            if (!holding.contains(i + 1)) {
+                empty.add(p);
+            }
+        }
+        // adding a foreign key locks the referenced table against writes: keep those transactions short
+        int group = source.outboundForeignKeys().isEmpty() ? 100 : 10;
+        for (int from = 0; from < empty.size(); from += group) {
+            List<Statement> statements = new ArrayList<>();
+            for (TargetPartition p : empty.subList(from, Math.min(empty.size(), from + group))) {
+                statements.add(Statement.ddl(sql.createPartition(p), "new table"));
+                for (String s : sql.attach(p)) {
+                    if (!s.contains(" DROP CONSTRAINT ")) {
+                        statements.add(Statement.ddl(s, "new table"));
+                    }
+                }
+            }
+            executor().run(connection, List.of(new Unit(true, statements)), "attach empty partitions");
+        }
+        if (!empty.isEmpty()) {
+            LOG.info("{}: {} partitions without rows created and attached", source.name(), empty.size());
+        }
+        Set<Long> done = new HashSet<>();
+        empty.forEach(p -> done.add(p.lower()));
+        return pending.stream().filter(p -> !done.contains(p.lower())).toList();
     }
 
     /** Work on one partition, on a connection of its own. */
@@ -816,18 +900,103 @@ public final class Migrator {
         }
         MigrationSql sql = new MigrationSql(source, store, row.id(), row.newName(), row.retiredName());
         ensurePartitions(connection, row, source, sql, spec);
-        replayForward(connection, row, source, sql, 0);
+        replayForward(connection, row, source, sql, spec);
         boolean recordHash = recordHashWorks(connection, sql);
-        // The comparisons run in parallel; repairs replay the shared log, so they run one at a time afterwards.
+        // Runs of contiguous partitions are compared in one scan each, so empty partitions cost nothing; the runs
+        // are compared in parallel, and repairs (which replay the shared log) run one at a time afterwards.
+        List<TargetPartition> partitions = store.partitions(connection, row.id());
+        List<List<TargetPartition>> chunks = chunks(partitions);
         List<TargetPartition> differing = java.util.Collections.synchronizedList(new ArrayList<>());
-        forEachPartition(connection, row, store.partitions(connection, row.id()), spec, "verify", (worker, p) -> {
-            if (!matches(worker, source, sql, p, recordHash)) {
-                differing.add(p);
-            }
+        List<TargetPartition> heads = chunks.stream().map(c -> c.get(0)).toList();
+        Map<Long, List<TargetPartition>> byHead = new java.util.HashMap<>();
+        chunks.forEach(c -> byHead.put(c.get(0).lower(), c));
+        forEachPartition(connection, row, heads, spec, "verify", (worker, head) -> {
+            differing.addAll(
+                    differingIn(worker, source, sql, byHead.getOrDefault(head.lower(), List.of(head)), recordHash));
         });
+        boolean keys = logHasKeys(connection, sql);
         for (TargetPartition p : differing) {
-            verify(connection, row, source, sql, p, recordHash);
+            verify(connection, row, source, sql, p, recordHash, spec, keys);
         }
+    }
+
+    /** Rows per verification run: enough that per-statement costs vanish, few enough to compare runs in parallel. */
+    private static final long CHUNK_ROWS = 200_000;
+
+    private static final int CHUNK_PARTITIONS = 400;
+
+    /** Runs of contiguous partitions of about {@link #CHUNK_ROWS} rows (by the rows the backfill copied). */
+    static List<List<TargetPartition>> chunks(List<TargetPartition> partitions) {
+        List<List<TargetPartition>> chunks = new ArrayList<>();
+        List<TargetPartition> current = new ArrayList<>();
+        long rows = 0;
+        for (TargetPartition p : partitions) {
+            boolean contiguous =
+                    current.isEmpty() || current.get(current.size() - 1).upper() == p.lower();
+            if (!current.isEmpty()
+                    && (!contiguous || rows + p.rowsCopied() > CHUNK_ROWS || current.size() >= CHUNK_PARTITIONS)) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                rows = 0;
+            }
+            current.add(p);
+            rows += p.rowsCopied();
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    /**
+     * The partitions of a run whose count or checksum differs from the original's range, both read in one
+     * REPEATABLE READ snapshot; keys with changes still in the log are left out on both sides.
+     */
+    private List<TargetPartition> differingIn(
+            Connection connection,
+            SourceTable source,
+            MigrationSql sql,
+            List<TargetPartition> run,
+            boolean recordHash) {
+        List<Long> lowers = run.stream().map(TargetPartition::lower).toList();
+        long upper = run.get(run.size() - 1).upper();
+        String original = sql.chunkChecksums(source.name(), true, lowers, upper, recordHash);
+        String copy = sql.chunkChecksums(sql.newTable(), false, lowers, upper, recordHash);
+        List<Map<Integer, String>> sides = new ArrayList<>();
+        try {
+            Transactions.run(connection, () -> {
+                try (var st = connection.createStatement()) {
+                    st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                    for (String query : List.of(original, copy)) {
+                        Map<Integer, String> side = new java.util.HashMap<>();
+                        try (ResultSet rs = st.executeQuery(query)) {
+                            while (rs.next()) {
+                                side.put(rs.getInt(1), rs.getLong(2) + "/" + rs.getString(3));
+                            }
+                        }
+                        sides.add(side);
+                    }
+                }
+                return Boolean.TRUE;
+            });
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot compare " + sql.newTable() + " with " + source.name(), copy, e);
+        }
+        List<TargetPartition> differing = new ArrayList<>();
+        for (int i = 0; i < run.size(); i++) {
+            String a = sides.get(0).getOrDefault(i + 1, "0/0");
+            String b = sides.get(1).getOrDefault(i + 1, "0/0");
+            if (!a.equals(b)) {
+                LOG.debug(
+                        "{}: {} has {}, the original's range {}",
+                        source.name(),
+                        run.get(i).name(),
+                        b,
+                        a);
+                differing.add(run.get(i));
+            }
+        }
+        return differing;
     }
 
     /** Partitions for keys written since the plan (the clock moved, or rows came in out of range). */
@@ -851,7 +1020,8 @@ public final class Migrator {
      * log is vacuumed first: every replayed change left a dead entry in it, and the replay under the lock would
      * otherwise read past all of them.
      */
-    private void catchUpBeforeLock(Connection connection, MigrationRow row, SourceTable source, MigrationSql sql) {
+    private void catchUpBeforeLock(
+            Connection connection, MigrationRow row, SourceTable source, MigrationSql sql, MigrationSpec spec) {
         executor()
                 .run(
                         connection,
@@ -861,7 +1031,7 @@ public final class Migrator {
         long left = Long.MAX_VALUE;
         // a round ends when a pass no longer shrinks the backlog; busy writers may let a later round get further
         for (int round = 0; round < CATCH_UP_ROUNDS && left > CUTOVER_BACKLOG; round++) {
-            replayForward(connection, row, source, sql, 0);
+            replayForward(connection, row, source, sql, spec);
             left = store.backlog(connection, row.id(), false);
             LOG.debug("{}: {} recorded changes wait after catch-up round {}", source.name(), left, round + 1);
         }
@@ -875,18 +1045,38 @@ public final class Migrator {
     }
 
     /**
-     * Replays until at most {@code leave} entries remain. One pass ends at the log's newest entry when it started, so
-     * writers that kept writing during a long pass leave a backlog: passes repeat while the backlog shrinks, because
-     * whatever is left is replayed under the cutover's lock.
+     * Replays until the backlog is empty or stops shrinking. One pass ends at the log's newest entry when it started,
+     * so writers that kept writing during a long pass leave a backlog: passes repeat while the backlog shrinks,
+     * because whatever is left is replayed under the cutover's lock. A backlog that does not shrink is reported in the
+     * migration's message (status, progress, health), with the rates and what to do.
      */
     private long replayForward(
-            Connection connection, MigrationRow row, SourceTable source, MigrationSql sql, long leave) {
+            Connection connection, MigrationRow row, SourceTable source, MigrationSql sql, MigrationSpec spec) {
         long replayed = 0;
-        long before = Long.MAX_VALUE;
+        long before = store.backlog(connection, row.id(), false);
         for (int pass = 0; pass < MAX_REPLAY_PASSES; pass++) {
-            replayed += replay(connection, row, sql, source.name(), true, row.newTable(), false, leave);
+            long began = System.nanoTime();
+            long done = replay(connection, row, sql, source.name(), spec.parallelism());
+            replayed += done;
             long after = store.backlog(connection, row.id(), false);
-            if (after <= leave || after >= before) {
+            double seconds = Math.max(0.001, (System.nanoTime() - began) / 1e9);
+            if (after == 0) {
+                break;
+            }
+            if (after >= before && after > CUTOVER_BACKLOG) {
+                String message = String.format(
+                        java.util.Locale.ROOT,
+                        "catch-up is not keeping up: %d recorded changes wait (%d before the last pass); the replay"
+                                + " applied %.0f changes/s while writers added %.0f/s. Fix: lower the write rate"
+                                + " for a while, raise parallelism (now %d), or stop at VERIFIED (cutover=false) and"
+                                + " cut over in a quieter hour; the migration keeps trying",
+                        after,
+                        before,
+                        done / seconds,
+                        (after - before + done) / seconds,
+                        spec.parallelism());
+                LOG.warn("{}: {}", source.name(), message);
+                recordMessage(connection, row, message);
                 break;
             }
             before = after;
@@ -894,26 +1084,206 @@ public final class Migrator {
         return replayed;
     }
 
+    /** Sets the migration's message without changing its phase. */
+    private void recordMessage(Connection connection, MigrationRow row, String message) {
+        String sql = "UPDATE " + store.migrations() + " SET message = ?, updated_at = now() WHERE id = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, message);
+            ps.setLong(2, row.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot record the message of the migration of " + row.table(), sql, e);
+        }
+    }
+
     /**
-     * Replays a change log in batches, each in its own transaction, until at most {@code leave} entries remain or
-     * every entry that existed when it started is replayed: writers that keep writing cannot keep it busy forever.
-     * Returns how many entries it replayed.
+     * Replays the forward change log in batches, each in its own transaction, until every entry that existed when it
+     * started is replayed (writers that keep writing cannot keep it busy forever). On a connection of its own it uses
+     * {@code workers} connections, each replaying the entries of its share of the primary keys. Returns how many
+     * entries it replayed.
      */
-    private long replay(
+    private long replay(Connection connection, MigrationRow row, MigrationSql sql, TableName from, int workers) {
+        TableName log = store.log(row.id(), false);
+        if (!logHasKeys(connection, sql)) {
+            return legacyReplay(connection, row, sql, from);
+        }
+        long ceiling = maxLogId(connection, log);
+        // only attached partitions can hold rows; a key between them maps to a neighbour, a harmless extra delete
+        List<TargetPartition> partitions = store.partitions(connection, row.id()).stream()
+                .filter(p -> p.state().equals("attached"))
+                .toList();
+        List<Long> lowers = partitions.stream().map(TargetPartition::lower).toList();
+        List<String> names = partitions.stream().map(TargetPartition::name).toList();
+        if (lowers.isEmpty()) {
+            return 0;
+        }
+        boolean own;
+        try {
+            own = connection.getAutoCommit();
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the connection's auto-commit mode", "(getAutoCommit)", e);
+        }
+        // connections of their own pay off only for a backlog of several batches; a small one (the catch-up just
+        // before the cutover's lock, retried after each attempt) is replayed at once on this connection
+        if (workers <= 1
+                || !own
+                || connections.shared()
+                || !store.backlogAbove(connection, row.id(), false, 2L * REPLAY_BATCH)) {
+            return replayShare(connection, row, sql, log, ceiling, lowers, names, 0, 1);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+            Thread thread = new Thread(r, "autopartition-replay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<java.util.concurrent.Future<Long>> futures = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            int share = i;
+            futures.add(pool.submit(() -> {
+                Connection worker = connections.open();
+                try {
+                    worker.setAutoCommit(true);
+                    return replayShare(worker, row, sql, log, ceiling, lowers, names, share, workers);
+                } finally {
+                    connections.release(worker);
+                }
+            }));
+        }
+        pool.shutdown();
+        long replayed = 0;
+        try {
+            for (java.util.concurrent.Future<Long> future : futures) {
+                replayed += future.get();
+            }
+            return replayed;
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof AutoPartitionException failure) {
+                throw failure;
+            }
+            throw new AutoPartitionException(
+                    "The replay of the changes recorded for " + row.table() + " failed: "
+                            + (cause == null ? e.getMessage() : cause.getMessage()),
+                    cause == null ? e : cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AutoPartitionException("Interrupted while replaying the changes of " + row.table(), e);
+        }
+    }
+
+    /**
+     * Replays one worker's share of the log in batches. A batch, in one REPEATABLE READ snapshot: read the entries
+     * with the partitions of their old key, their new key and the source row's current key; delete the keys from
+     * exactly those partitions (one statement per partition, sent together); copy the current rows through the parent
+     * (routed to their partitions); remove the entries. The work per entry is a few index probes, whatever the number
+     * of partitions. docs/how-it-works.md has the argument for why no row is missed.
+     */
+    private long replayShare(
             Connection connection,
             MigrationRow row,
             MigrationSql sql,
-            TableName from,
-            boolean fromOnly,
-            TableName to,
-            boolean undo,
-            long leave) {
-        TableName log = store.log(row.id(), undo);
+            TableName log,
+            long ceiling,
+            List<Long> lowers,
+            List<String> names,
+            int share,
+            int shares) {
+        String pick = sql.replayBatch(ceiling, REPLAY_BATCH, lowers, share, shares);
+        long replayed = 0;
+        while (true) {
+            try {
+                boolean own = connection.getAutoCommit();
+                long picked = Transactions.run(connection, () -> {
+                    java.util.TreeMap<Integer, List<Long>> byPartition = new java.util.TreeMap<>();
+                    List<Long> all = new ArrayList<>();
+                    try (var st = connection.createStatement()) {
+                        if (own) {
+                            st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                        }
+                        indexPlansOnly(st);
+                        try (ResultSet rs = st.executeQuery(pick)) {
+                            while (rs.next()) {
+                                long logId = rs.getLong(1);
+                                all.add(logId);
+                                Set<Integer> targets = new HashSet<>(3);
+                                for (int column = 2; column <= 4; column++) {
+                                    int position = rs.getInt(column);
+                                    if (!rs.wasNull() && position > 0) {
+                                        targets.add(position);
+                                    }
+                                }
+                                for (int position : targets) {
+                                    byPartition
+                                            .computeIfAbsent(position, k -> new ArrayList<>())
+                                            .add(logId);
+                                }
+                            }
+                        }
+                        if (all.isEmpty()) {
+                            return 0L;
+                        }
+                        for (Map.Entry<Integer, List<Long>> e : byPartition.entrySet()) {
+                            st.addBatch(sql.replayDelete(names.get(e.getKey() - 1), idArray(e.getValue())));
+                        }
+                        st.executeBatch();
+                        for (String s : sql.replayCopy(idArray(all))) {
+                            st.executeUpdate(s);
+                        }
+                    }
+                    if (!own) { // inside the cutover: counted with the work
+                        store.add(connection, row.id(), "rows_replayed", all.size());
+                    }
+                    return (long) all.size();
+                });
+                if (picked == 0) {
+                    return replayed;
+                }
+                if (own) {
+                    // counted after the commit: parallel workers in REPEATABLE READ would otherwise conflict on the
+                    // migration's row; a count lost to a crash is only a count
+                    store.add(connection, row.id(), "rows_replayed", picked);
+                }
+                replayed += picked;
+            } catch (SQLException e) {
+                throw new StatementFailedException(
+                        "Cannot replay the changes recorded for " + row.table(), "replay of " + log, e);
+            }
+        }
+    }
+
+    private static String idArray(List<Long> ids) {
+        StringBuilder text = new StringBuilder("'{");
+        for (int i = 0; i < ids.size(); i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(ids.get(i));
+        }
+        return text.append("}'::bigint[]").toString();
+    }
+
+    /** Whether the forward log records partition keys; a migration prepared by an older version has a log without. */
+    private static boolean logHasKeys(Connection connection, MigrationSql sql) {
+        try (var st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql.logHasKeys(false))) {
+            rs.next();
+            return rs.getBoolean(1);
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot read the shape of the change log", sql.logHasKeys(false), e);
+        }
+    }
+
+    /**
+     * The replay of a log without partition keys (a migration prepared by an older version, resumed by this one):
+     * correct, but each logged key probes every partition.
+     */
+    private long legacyReplay(Connection connection, MigrationRow row, MigrationSql sql, TableName from) {
+        TableName log = store.log(row.id(), false);
         long ceiling = maxLogId(connection, log);
         String pick = "SELECT coalesce(array_agg(log_id), '{}') FROM (SELECT log_id FROM " + log.quoted()
                 + " WHERE log_id <= " + ceiling + " ORDER BY log_id LIMIT " + REPLAY_BATCH + ") l";
         long replayed = 0;
-        while (store.backlogAbove(connection, row.id(), undo, leave)) {
+        while (store.backlogAbove(connection, row.id(), false, 0)) {
             try {
                 long picked = Transactions.run(connection, () -> {
                     String ids;
@@ -928,7 +1298,8 @@ public final class Migrator {
                     long count = 0;
                     try (var st = connection.createStatement()) {
                         indexPlansOnly(st);
-                        for (String s : sql.replay(from, fromOnly, to, undo, "'" + ids + "'::bigint[]")) {
+                        for (String s :
+                                sql.legacyReplay(from, true, row.newTable(), false, "'" + ids + "'::bigint[]")) {
                             count = st.executeUpdate(s);
                         }
                     }
@@ -1020,7 +1391,9 @@ public final class Migrator {
             SourceTable source,
             MigrationSql sql,
             TargetPartition p,
-            boolean recordHash) {
+            boolean recordHash,
+            MigrationSpec spec,
+            boolean keys) {
         TableName partition = TableName.of(source.name().schema(), p.name());
         for (int round = 1; round <= 5; round++) {
             if (matches(connection, source, sql, p, recordHash)) {
@@ -1030,14 +1403,14 @@ public final class Migrator {
             try {
                 Transactions.run(connection, () -> {
                     try (var st = connection.createStatement()) {
-                        return st.executeUpdate(sql.queueDifferences(p));
+                        return st.executeUpdate(sql.queueDifferences(p, keys));
                     }
                 });
             } catch (SQLException e) {
                 throw new StatementFailedException(
-                        "Cannot queue the differences of " + partition, sql.queueDifferences(p), e);
+                        "Cannot queue the differences of " + partition, sql.queueDifferences(p, keys), e);
             }
-            replayForward(connection, row, source, sql, 0);
+            replayForward(connection, row, source, sql, spec);
         }
         throw new AutoPartitionException(partition + " still differs from " + source.name() + " after 5 rounds of"
                 + " repair; the migration stays before its cutover. Fix: look for writes that bypass the capture"
@@ -1087,7 +1460,7 @@ public final class Migrator {
         for (int attempt = 1; attempt <= spec.cutoverAttempts(); attempt++) {
             if (copy) {
                 ensurePartitions(connection, row, source, sql, spec);
-                catchUpBeforeLock(connection, row, source, sql);
+                catchUpBeforeLock(connection, row, source, sql, spec);
             }
             try {
                 double lockMillis = cutoverOnce(connection, row, source, sql, statements, spec);
@@ -1150,7 +1523,7 @@ public final class Migrator {
                 locked = System.nanoTime();
                 if (row.strategy() == MigrationStrategy.COPY) {
                     // writers wait for the lock now, so one pass empties the log
-                    long replayed = replay(connection, row, sql, source.name(), true, row.newTable(), false, 0);
+                    long replayed = replay(connection, row, sql, source.name(), 1);
                     LOG.info(
                             "{}: replayed {} recorded changes under the cutover lock in {} ms",
                             source.name(),
