@@ -169,7 +169,7 @@ class MaintenanceCommandsIT {
     void connectionOptionsGoBeforeTheCommandOrAfterItAndAfterWins() throws Exception {
         TestDatabase db = pg.database();
         List<String> before = new ArrayList<>(Cli.connection(db));
-        before.addAll(List.of("--verbose", "find-partition", "events", "'2022-01-11 12:00:00+00'"));
+        before.addAll(List.of("--verbose", "find-partition", "events", "2022-01-11 12:00:00+00"));
         Cli.Result first = Cli.run(Map.of(), before);
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(first.out()).as(first.toString()).startsWith("\"public\".\"events_p20220111\"");
