@@ -1,5 +1,6 @@
 package dev.autopartition.cli;
 
+import dev.autopartition.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -12,8 +13,10 @@ import picocli.CommandLine.HelpCommand;
             "PostgreSQL native range partitioning, kept current: plan and run maintenance, show the state of managed"
                     + " tables, and migrate a live plain table into a partitioned one.",
             "",
-            "Connection: --url, --user, --password on each command, or the PG* environment variables"
-                    + " (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD) like psql."
+            "Connection: --url, --user, --password before the command or after it (after it wins), or the PG*"
+                    + " environment variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD) like psql.",
+            "",
+            "Durations (--lock-timeout, --every, --jitter, --pause, --cutover-lock-timeout): " + Durations.GRAMMAR + "."
         },
         subcommands = {
             PlanCommand.class,

@@ -6,13 +6,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The connection and engine options every command that talks to the database shares (a picocli mixin). */
+/**
+ * The connection and engine options every command that talks to the database shares (a picocli mixin). The groups
+ * above the commands ({@code autopartition}, {@code migrate}, {@code database-maintenance}) take them too, so they
+ * may be written before the command ({@code autopartition --url ... status}) as well as after it; a value given after
+ * the command wins over one given before it, and the nearer group's over the outer one's.
+ */
 final class ConnectionOptions {
     @Spec(Spec.Target.MIXEE)
     @SuppressWarnings("NullAway.Init")
@@ -47,19 +55,17 @@ final class ConnectionOptions {
     @Option(
             names = "--catalog-schema",
             paramLabel = "<schema>",
-            defaultValue = "autopartition",
             order = 103,
-            description = "Schema of the engine's catalog. Default: ${DEFAULT-VALUE}.")
-    @SuppressWarnings("NullAway.Init")
-    private String catalogSchema;
+            description = "Schema of the engine's catalog. Default: " + DEFAULT_CATALOG_SCHEMA + ".")
+    private @Nullable String catalogSchema;
 
     @Option(
             names = "--lock-timeout",
             paramLabel = "<duration>",
             converter = Converters.DurationConverter.class,
             order = 104,
-            description = "How long one DDL statement waits for its lock before it is retried (500ms, 2s)."
-                    + " Default: 500ms.")
+            description = "How long one DDL statement waits for its lock before it is retried (500ms, 2s; a bare"
+                    + " number is milliseconds). Default: 500ms.")
     private @Nullable Duration lockTimeout;
 
     @Option(
@@ -77,11 +83,14 @@ final class ConnectionOptions {
             description = "Log each step the engine takes, and print stack traces of errors.")
     private boolean verbose;
 
+    private static final String DEFAULT_CATALOG_SCHEMA = "autopartition";
+
     /** The engine, configured from the options; nothing connects before the first call. */
     AutoPartition autoPartition() {
-        Logging.configure(verbose);
+        boolean verbosely = verbose();
+        Logging.configure(verbosely);
         ConnectionTarget target = target();
-        if (verbose) {
+        if (verbosely) {
             err().println("autopartition: connecting to " + target.display());
             err().flush();
         }
@@ -94,19 +103,57 @@ final class ConnectionOptions {
     }
 
     private AutoPartition configure(AutoPartition.Builder builder) {
-        builder.catalogSchema(catalogSchema);
-        if (lockTimeout != null) {
-            builder.lockTimeout(lockTimeout);
+        String schema = given(o -> o.catalogSchema);
+        builder.catalogSchema(schema == null ? DEFAULT_CATALOG_SCHEMA : schema);
+        Duration timeout = given(o -> o.lockTimeout);
+        if (timeout != null) {
+            builder.lockTimeout(timeout);
         }
-        if (now != null) {
-            builder.clock(Clock.fixed(now, ZoneOffset.UTC));
+        Instant instant = given(o -> o.now);
+        if (instant != null) {
+            builder.clock(Clock.fixed(instant, ZoneOffset.UTC));
         }
         return builder.build();
     }
 
     /** Where to connect, from the options and the environment. */
     ConnectionTarget target() {
-        return ConnectionTarget.resolve(url, user, password == null ? null : new String(password), environment());
+        char[] secret = given(o -> o.password);
+        return ConnectionTarget.resolve(
+                given(o -> o.url), given(o -> o.user), secret == null ? null : new String(secret), environment());
+    }
+
+    /** Whether {@code --verbose} was given, after the command or before it. */
+    boolean verbose() {
+        return given(o -> o.verbose ? Boolean.TRUE : null) != null;
+    }
+
+    /**
+     * An option's value: the one given after the command, else the nearest group's above it (the options written
+     * before the command), else null.
+     */
+    private <T> @Nullable T given(Function<ConnectionOptions, @Nullable T> option) {
+        for (ConnectionOptions options : chain()) {
+            T value = option.apply(options);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** These options, then those of each group above the command, innermost first. */
+    private List<ConnectionOptions> chain() {
+        List<ConnectionOptions> chain = new ArrayList<>();
+        chain.add(this);
+        for (CommandSpec group = mixee.parent(); group != null; group = group.parent()) {
+            for (CommandSpec mixin : group.mixins().values()) {
+                if (mixin.userObject() instanceof ConnectionOptions options) {
+                    chain.add(options);
+                }
+            }
+        }
+        return chain;
     }
 
     private static Map<String, String> environment() {

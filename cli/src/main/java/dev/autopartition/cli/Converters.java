@@ -1,6 +1,8 @@
 package dev.autopartition.cli;
 
 import dev.autopartition.AutoPartitionException;
+import dev.autopartition.Durations;
+import dev.autopartition.InvalidSpecException;
 import dev.autopartition.TableName;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,13 +14,16 @@ import picocli.CommandLine.TypeConversionException;
 final class Converters {
     private Converters() {}
 
-    /** {@code 500ms}, {@code 10s}, {@code 10m}, {@code 1h30m}, {@code PT10M}. */
+    /**
+     * The engine's one duration grammar ({@link Durations#GRAMMAR}): {@code 500} (milliseconds), {@code 500ms}, {@code
+     * 10s}, {@code 1h30m}, {@code 2 min}, {@code PT10M}. Picocli names the option before the message.
+     */
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             try {
                 return Durations.parse(value);
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidSpecException e) {
                 throw new TypeConversionException(e.getMessage());
             }
         }
@@ -43,8 +48,8 @@ final class Converters {
             try {
                 return Instant.parse(value.trim());
             } catch (DateTimeParseException e) {
-                throw new TypeConversionException(
-                        "'" + value + "' is not an instant. Use ISO-8601 in UTC, such as 2022-01-31T12:00:00Z.");
+                throw new TypeConversionException("'" + value
+                        + "' is not an instant. Fix: write it in ISO-8601 UTC, such as 2022-01-31T12:00:00Z.");
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.autopartition.cli;
 
 import dev.autopartition.AutoPartition;
+import dev.autopartition.Durations;
 import dev.autopartition.MaintenanceReport;
 import dev.autopartition.MaintenanceScheduler;
 import dev.autopartition.Operation;
@@ -40,7 +41,8 @@ final class MaintainCommand extends OperationCommand<MaintenanceReport> {
     @Option(
             names = "--every",
             paramLabel = "<duration>",
-            description = "Run every <duration> (10m, 1h) until interrupted, instead of once.")
+            description = "Run every <duration> (10m, 1h30m; a bare number is milliseconds) until interrupted,"
+                    + " instead of once.")
     private @Nullable Duration every;
 
     @Option(

@@ -1,6 +1,8 @@
 package dev.autopartition.cli;
 
 import dev.autopartition.AutoPartition;
+import dev.autopartition.InvalidSpecException;
+import dev.autopartition.SpecField;
 import dev.autopartition.TableName;
 import dev.autopartition.TableStatus;
 
@@ -11,9 +13,11 @@ final class ManagedTables {
     static void require(AutoPartition ap, TableName table) {
         boolean managed = ap.status().stream().map(TableStatus::table).anyMatch(table::equals);
         if (!managed) {
-            throw new CliException(table + " is not managed by autopartition: catalog schema " + ap.catalogSchema()
-                    + " has no rule for it. Fix: check the name (schema.table; unquoted names fold to lower case),"
-                    + " or declare its rule first (Liquibase autoPartition, Flyway, or the Java API).");
+            throw new InvalidSpecException(
+                    SpecField.TABLE,
+                    table + " is not managed by autopartition: catalog schema " + ap.catalogSchema()
+                            + " has no rule for it. Fix: check the name (schema.table; unquoted names fold to lower case),"
+                            + " or declare its rule first (Liquibase autoPartition, Flyway, or the Java API).");
         }
     }
 }

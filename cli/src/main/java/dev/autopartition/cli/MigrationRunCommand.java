@@ -77,6 +77,7 @@ abstract class MigrationRunCommand extends OperationCommand<MigrationStatus> {
                     + Progress.count(existing.get().rowsCopied())
                     + " rows copied so far)");
         } else {
+            ap.plan(operation); // a spec the engine refuses is refused before this says the migration starts
             err.println("autopartition: starting the migration of " + table + " ("
                     + migration.strategy().name().toLowerCase(Locale.ROOT) + ")");
         }

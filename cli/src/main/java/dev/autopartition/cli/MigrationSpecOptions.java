@@ -147,7 +147,8 @@ final class MigrationSpecOptions {
             names = "--pause",
             paramLabel = "<duration>",
             order = 22,
-            description = "A pause between copy batches, to leave room for the application (50ms). Default: none.")
+            description = "A pause between copy batches, to leave room for the application (50ms; a bare number is"
+                    + " milliseconds). Default: none.")
     private @Nullable Duration pause;
 
     @Option(

@@ -1,5 +1,6 @@
 package dev.autopartition.cli;
 
+import dev.autopartition.Durations;
 import dev.autopartition.MigrationPhase;
 import dev.autopartition.MigrationStatus;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.autopartition.cli;
 
+import dev.autopartition.Durations;
 import dev.autopartition.MaintenanceReport;
 import dev.autopartition.MigrationStatus;
 import dev.autopartition.PartitionInfo;

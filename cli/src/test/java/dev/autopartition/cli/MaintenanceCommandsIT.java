@@ -165,6 +165,36 @@ class MaintenanceCommandsIT {
     }
 
     @Test
+    @Order(10)
+    void connectionOptionsGoBeforeTheCommandOrAfterItAndAfterWins() throws Exception {
+        TestDatabase db = pg.database();
+        List<String> before = new ArrayList<>(Cli.connection(db));
+        before.addAll(List.of("--verbose", "find-partition", "events", "2022-01-11 12:00:00+00"));
+        Cli.Result first = Cli.run(Map.of(), before);
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).as(first.toString()).startsWith("\"public\".\"events_p20220111\"");
+        assertThat(first.err())
+                .as("--verbose before the command counts too")
+                .contains("autopartition: connecting to jdbc:postgresql://");
+
+        List<String> both = new ArrayList<>(List.of(
+                "--url",
+                "jdbc:postgresql://127.0.0.1:1/nowhere",
+                "--user",
+                "nobody",
+                "status",
+                "--json",
+                "--now",
+                LATER));
+        both.addAll(Cli.connection(db));
+        Cli.Result second = Cli.run(Map.of(), both);
+        assertThat(second.exitCode())
+                .as("the URL and user after the command win: %s", second)
+                .isZero();
+        assertThat(second.out()).contains("\"table\": \"events\"");
+    }
+
+    @Test
     @Order(8)
     void aFailedConnectionIsOneLineAndNeverShowsThePassword() throws Exception {
         List<String> args = new ArrayList<>(List.of(

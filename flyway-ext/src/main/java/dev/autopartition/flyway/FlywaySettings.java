@@ -1,7 +1,9 @@
 package dev.autopartition.flyway;
 
 import dev.autopartition.AutoPartition;
+import dev.autopartition.Durations;
 import dev.autopartition.InvalidSpecException;
+import dev.autopartition.SpecField;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -44,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param enabled whether {@link AutoPartitionCallback} runs maintenance after migrate; default true
  * @param catalogSchema the schema of the engine's catalog; default {@code autopartition}
- * @param lockTimeout how long one statement waits for a lock before it gives up and is retried; default 500 ms
+ * @param lockTimeout how long one statement waits for a lock before it gives up and is retried; default 500 ms, read
+ *     in the grammar of every front end ({@link Durations}: {@code 500}, {@code 500ms}, {@code 2s}, {@code PT2S})
  * @param now a fixed instant to use as the current time instead of the system clock (for tests), or null
  * @param failOnError whether maintenance errors fail the Flyway command (after being logged); default true
  */
@@ -65,7 +68,6 @@ public record FlywaySettings(
     public static final String ENVIRONMENT_PREFIX = "AUTOPARTITION_FLYWAY_";
 
     private static final List<String> KEYS = List.of("enabled", "catalogSchema", "lockTimeout", "now", "failOnError");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|min)?");
 
     public FlywaySettings {
         Objects.requireNonNull(catalogSchema, "catalogSchema");
@@ -75,8 +77,10 @@ public record FlywaySettings(
                     + " setting out for the default 'autopartition'.");
         }
         if (lockTimeout.isNegative() || lockTimeout.isZero()) {
-            throw new InvalidSpecException("autopartition.lockTimeout must be positive, was " + lockTimeout
-                    + ". Fix: use a few hundred milliseconds, such as 500ms.");
+            throw new InvalidSpecException(
+                    SpecField.LOCK_TIMEOUT,
+                    "autopartition.lockTimeout must be positive, was " + lockTimeout
+                            + ". Fix: use a few hundred milliseconds, such as 500ms.");
         }
     }
 
@@ -194,23 +198,15 @@ public record FlywaySettings(
                 found.source() + " is '" + found.value() + "', not a boolean. Fix: use true or false.");
     }
 
+    /** The one grammar of every front end ({@link Durations#GRAMMAR}); a bare number is milliseconds. */
     private static Duration duration(Found found) {
-        String v = found.value().trim().toLowerCase(Locale.ROOT);
-        Matcher m = DURATION.matcher(v);
         try {
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                String unit = m.group(2) == null ? "ms" : m.group(2);
-                return switch (unit) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    default -> Duration.ofMinutes(n);
-                };
-            }
-            return Duration.parse(found.value().trim());
-        } catch (ArithmeticException | DateTimeException | NumberFormatException e) {
-            throw new InvalidSpecException(found.source() + " is '" + found.value() + "', not a duration. Fix: write"
-                    + " milliseconds (500 or 500ms), seconds (2s), minutes (1m) or ISO-8601 (PT2S).");
+            return Durations.parse(found.value());
+        } catch (InvalidSpecException e) {
+            throw new InvalidSpecException(
+                    SpecField.LOCK_TIMEOUT,
+                    found.source() + " is '" + found.value() + "', not a duration. Fix: write " + Durations.GRAMMAR
+                            + ".");
         }
     }
 

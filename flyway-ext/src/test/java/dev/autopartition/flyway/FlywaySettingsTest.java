@@ -50,7 +50,10 @@ class FlywaySettingsTest {
         "autopartition.lock_timeout, 750ms, PT0.75S",
         "AUTOPARTITION_LOCK-TIMEOUT, 3s, PT3S",
         "autopartition.locktimeout, 1m, PT1M",
-        "autopartition.LockTimeout, PT1.5S, PT1.5S"
+        "autopartition.LockTimeout, PT1.5S, PT1.5S",
+        "autopartition.lockTimeout, 1h30m, PT1H30M",
+        "autopartition.lockTimeout, 2 min, PT2M",
+        "autopartition.lockTimeout, 1.5s, PT1.5S"
     })
     void matchesKeysIgnoringCaseAndSeparatorsAndParsesDurations(String key, String value, String expected) {
         assertThat(placeholders(Map.of(key, value)).lockTimeout())
@@ -107,8 +110,8 @@ class FlywaySettingsTest {
                         + " false.");
         assertThatThrownBy(() -> placeholders(Map.of("autopartition.lockTimeout", "soon")))
                 .as("duration")
-                .hasMessage("Flyway placeholder autopartition.lockTimeout is 'soon', not a duration. Fix: write"
-                        + " milliseconds (500 or 500ms), seconds (2s), minutes (1m) or ISO-8601 (PT2S).");
+                .hasMessage("Flyway placeholder autopartition.lockTimeout is 'soon', not a duration. Fix: write "
+                        + dev.autopartition.Durations.GRAMMAR + ".");
         assertThatThrownBy(
                         () -> FlywaySettings.from(Map.of(), Map.of("autopartition.flyway.now", "tomorrow"), Map.of()))
                 .as("instant")

@@ -2,6 +2,7 @@ package dev.autopartition.maven;
 
 import dev.autopartition.AutoPartition;
 import dev.autopartition.AutoPartitionException;
+import dev.autopartition.Durations;
 import dev.autopartition.InvalidSpecException;
 import dev.autopartition.SpecField;
 import dev.autopartition.TableName;
@@ -51,7 +52,10 @@ public abstract class AbstractAutoPartitionMojo extends AbstractMojo {
     @Nullable
     String catalogSchema;
 
-    /** How long one DDL statement waits for its lock before it is retried, such as {@code 500ms} or {@code 2s}. */
+    /**
+     * How long one DDL statement waits for its lock before it is retried, such as {@code 500ms}, {@code 2s} or {@code
+     * 500} (milliseconds); the grammar every front end reads ({@link Durations#GRAMMAR}).
+     */
     @Parameter(property = "autopartition.lockTimeout")
     @Nullable
     String lockTimeout;
@@ -120,7 +124,7 @@ public abstract class AbstractAutoPartitionMojo extends AbstractMojo {
             if (timeout != null) {
                 builder.lockTimeout(Durations.parse(timeout));
             }
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSpecException e) {
             throw new MojoFailureException("<lockTimeout> " + e.getMessage(), e);
         }
         try {
@@ -128,8 +132,8 @@ public abstract class AbstractAutoPartitionMojo extends AbstractMojo {
                 builder.clock(Clock.fixed(Instant.parse(instant), ZoneOffset.UTC));
             }
         } catch (DateTimeParseException e) {
-            throw new MojoFailureException("<now> '" + now + "' is not an instant; write it in ISO-8601 UTC, such as"
-                    + " 2022-01-31T12:00:00Z");
+            throw new MojoFailureException("<now> '" + now + "' is not an instant. Fix: write it in ISO-8601 UTC, such"
+                    + " as 2022-01-31T12:00:00Z");
         }
         return builder.build();
     }

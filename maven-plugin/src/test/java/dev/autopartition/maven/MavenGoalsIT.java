@@ -36,7 +36,7 @@ class MavenGoalsIT {
     @RegisterExtension
     static final PostgresExtension pg = new PostgresExtension();
 
-    private static final String PLUGIN = "dev.autopartition:autopartition-maven-plugin:"
+    static final String PLUGIN = "dev.autopartition:autopartition-maven-plugin:"
             + System.getProperty("it.project.version", "0.1.0-SNAPSHOT");
 
     record Build(int exitCode, String log) {}
@@ -54,7 +54,8 @@ class MavenGoalsIT {
                         .build());
     }
 
-    private static Build maven(Path directory, String... args) throws Exception {
+    /** Runs Maven in a directory, offline, with this build's plugin; skipped (assumption) outside failsafe. */
+    static Build maven(Path directory, String... args) throws Exception {
         String mavenHome = System.getProperty("it.maven.home");
         String repository = System.getProperty("it.repository");
         String tail = System.getProperty("it.local.repository");
@@ -107,7 +108,7 @@ class MavenGoalsIT {
         return dir;
     }
 
-    private static void delete(Path dir) throws IOException {
+    static void delete(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> old = Files.walk(dir)) {
                 for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {

@@ -3,6 +3,7 @@ package dev.autopartition.maven;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autopartition.Durations;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,7 @@ class MojoConfigurationTest {
         lockTimeout.lockTimeout = "banana";
         assertThatThrownBy(lockTimeout::execute)
                 .isInstanceOf(MojoFailureException.class)
-                .hasMessage("<lockTimeout> 'banana' is not a duration: write 500ms, 2s or 1m (or ISO-8601 such as"
-                        + " PT2S)");
+                .hasMessage("<lockTimeout> 'banana' is not a duration. Fix: write " + Durations.GRAMMAR + ".");
         StatusMojo now = mojo("jdbc:postgresql://127.0.0.1:1/app");
         now.now = "yesterday";
         assertThatThrownBy(now::execute)
@@ -57,6 +57,18 @@ class MojoConfigurationTest {
                 .as("InvalidSpecException.field() is LOCK_TIMEOUT: the message is the engine's, after the setting")
                 .isInstanceOf(MojoFailureException.class)
                 .hasMessageStartingWith("<lockTimeout> lockTimeout must be positive, was PT0S.");
+    }
+
+    @Test
+    void theLockTimeoutIsReadInTheOneGrammarOfEveryFrontEnd() {
+        for (String timeout : new String[] {"500", "1h30m", "2 min", "1.5s", "PT2S"}) {
+            StatusMojo mojo = mojo("jdbc:postgresql://127.0.0.1:1/app");
+            mojo.lockTimeout = timeout;
+            assertThatThrownBy(mojo::execute)
+                    .as("<lockTimeout>%s</lockTimeout> is read; then the unreachable database fails the goal", timeout)
+                    .isInstanceOf(MojoExecutionException.class)
+                    .hasMessageStartingWith("Cannot connect to PostgreSQL");
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -58,6 +59,16 @@ public class AutoPartitionAutoConfiguration {
     public AutoPartitionMaintainer autoPartitionMaintainer(
             AutoPartition autoPartition, AutoPartitionMaintenanceProperties properties) {
         return new AutoPartitionMaintainer(autoPartition, properties.interval(), properties.jitter());
+    }
+
+    /**
+     * Reads the starter's durations ({@link AutoPartitionDuration}) in the engine's grammar. Static: the binder looks
+     * converters up before this configuration exists.
+     */
+    @Bean
+    @ConfigurationPropertiesBinding
+    static DurationGrammarConverter autoPartitionDurationGrammarConverter() {
+        return new DurationGrammarConverter();
     }
 
     /** Static: a bean factory post-processor must not make this configuration be created early. */

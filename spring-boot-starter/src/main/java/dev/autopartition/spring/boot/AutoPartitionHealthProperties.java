@@ -6,6 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code autopartition.health.*}: how the health indicator and the metrics read the state of the managed tables.
+ * Durations are read in autopartition's one grammar, which takes Spring Boot's forms too (see {@link
+ * AutoPartitionMaintenanceProperties}).
  *
  * @param migrationStuckAfter an online migration before its cutover that made no progress for this long is reported
  *     DOWN
@@ -13,8 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("autopartition.health")
 public record AutoPartitionHealthProperties(
-        @DefaultValue("15m") Duration migrationStuckAfter,
-        @DefaultValue("5s") Duration cacheFor) {
+        @DefaultValue("15m") @AutoPartitionDuration Duration migrationStuckAfter,
+        @DefaultValue("5s") @AutoPartitionDuration Duration cacheFor) {
 
     public AutoPartitionHealthProperties {
         if (migrationStuckAfter.isNegative() || migrationStuckAfter.isZero()) {

@@ -7,6 +7,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code autopartition.maintenance.*}: how the application keeps its partitions current.
  *
+ * <p>Durations are read in autopartition's one grammar ({@code 500} for milliseconds, {@code 500ms}, {@code 10s},
+ * {@code 1h30m}, {@code 2 min}, ISO-8601 {@code PT10M}), which takes Spring Boot's forms too.
+ *
  * @param enabled whether this application runs maintenance: one pass at start-up, once the migrations have run, then
  *     one every interval; every instance may, tables are worked on under advisory locks
  * @param interval the time between two passes
@@ -18,10 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("autopartition.maintenance")
 public record AutoPartitionMaintenanceProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("10m") Duration interval,
-        @DefaultValue("1m") Duration jitter,
+        @DefaultValue("10m") @AutoPartitionDuration Duration interval,
+        @DefaultValue("1m") @AutoPartitionDuration Duration jitter,
         @DefaultValue("autopartition") String schema,
-        @DefaultValue("500ms") Duration lockTimeout) {
+        @DefaultValue("500ms") @AutoPartitionDuration Duration lockTimeout) {
 
     public AutoPartitionMaintenanceProperties {
         if (interval.isNegative() || interval.isZero()) {

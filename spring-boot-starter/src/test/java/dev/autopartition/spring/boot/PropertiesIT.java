@@ -3,15 +3,24 @@ package dev.autopartition.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autopartition.AutoPartition;
+import dev.autopartition.Durations;
 import dev.autopartition.testing.PostgresExtension;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.ClassUtils;
 
 /** The properties: defaults, bad values, switching maintenance off, and the metadata IDEs complete them from. */
@@ -77,6 +86,99 @@ class PropertiesIT {
                         .getFailure()
                         .hasStackTraceContaining("Failed to bind properties under 'autopartition.maintenance.interval'")
                         .hasStackTraceContaining("often"));
+    }
+
+    @Test
+    void durationsTakeTheOneGrammarOfEveryFrontEndAndSpringsForms() {
+        runner.withPropertyValues(
+                        "autopartition.maintenance.interval=1h30m",
+                        "autopartition.maintenance.jitter=2 min",
+                        "autopartition.maintenance.lock-timeout=750",
+                        "autopartition.health.migration-stuck-after=PT1M",
+                        "autopartition.health.cache-for=10s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    AutoPartitionMaintenanceProperties maintenance =
+                            context.getBean(AutoPartitionMaintenanceProperties.class);
+                    assertThat(maintenance.interval()).as("1h30m").isEqualTo(Duration.ofMinutes(90));
+                    assertThat(maintenance.jitter()).as("2 min").isEqualTo(Duration.ofMinutes(2));
+                    assertThat(maintenance.lockTimeout())
+                            .as("a bare number is milliseconds, as in Spring Boot")
+                            .isEqualTo(Duration.ofMillis(750));
+                    AutoPartitionHealthProperties health = context.getBean(AutoPartitionHealthProperties.class);
+                    assertThat(health.migrationStuckAfter()).as("PT1M").isEqualTo(Duration.ofMinutes(1));
+                    assertThat(health.cacheFor()).as("10s").isEqualTo(Duration.ofSeconds(10));
+                });
+        runner.withPropertyValues("autopartition.maintenance.lock-timeout=1.5s", "autopartition.health.cache-for=500ms")
+                .run(context -> {
+                    assertThat(context.getBean(AutoPartitionMaintenanceProperties.class)
+                                    .lockTimeout())
+                            .isEqualTo(Duration.ofMillis(1500));
+                    assertThat(context.getBean(AutoPartitionHealthProperties.class)
+                                    .cacheFor())
+                            .isEqualTo(Duration.ofMillis(500));
+                });
+    }
+
+    @Test
+    void aStartedApplicationReadsTheGrammarToo() {
+        try (ConfigurableApplicationContext context = TestApplication.start(
+                pg,
+                List.of(),
+                "autopartition.maintenance.interval=1h30m",
+                "autopartition.maintenance.lock-timeout=2 min",
+                "autopartition.health.migration-stuck-after=PT10M")) {
+            AutoPartitionMaintenanceProperties maintenance = context.getBean(AutoPartitionMaintenanceProperties.class);
+            assertThat(maintenance.interval()).isEqualTo(Duration.ofMinutes(90));
+            assertThat(maintenance.lockTimeout()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(context.getBean(AutoPartitionHealthProperties.class).migrationStuckAfter())
+                    .isEqualTo(Duration.ofMinutes(10));
+        }
+    }
+
+    @Test
+    void aDurationInNeitherGrammarStopsTheStartNamingThePropertyTheValueAndTheGrammar() {
+        runner.withPropertyValues("autopartition.maintenance.lock-timeout=2 fortnights")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .hasStackTraceContaining(
+                                "Failed to bind properties under 'autopartition.maintenance.lock-timeout'")
+                        .hasStackTraceContaining(
+                                "'2 fortnights' is not a duration. Fix: write " + Durations.GRAMMAR + "."));
+        runner.withPropertyValues("autopartition.health.cache-for=soon")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .hasStackTraceContaining("Failed to bind properties under 'autopartition.health.cache-for'")
+                        .hasStackTraceContaining("'soon' is not a duration. Fix: write"));
+    }
+
+    /** An application's own properties, which the starter must not read differently. */
+    @ConfigurationProperties("other")
+    record OtherProperties(
+            @DefaultValue("1s") @DurationUnit(ChronoUnit.SECONDS)
+            Duration inSeconds,
+
+            @DefaultValue("1s") Duration plain) {}
+
+    @EnableConfigurationProperties(OtherProperties.class)
+    static class OtherConfiguration {}
+
+    @Test
+    void theApplicationsOwnDurationsKeepSpringBootsReading() {
+        runner.withUserConfiguration(OtherConfiguration.class)
+                .withPropertyValues("other.in-seconds=30", "other.plain=45")
+                .run(context -> {
+                    OtherProperties other = context.getBean(OtherProperties.class);
+                    assertThat(other.inSeconds())
+                            .as("@DurationUnit(SECONDS) still makes a bare number seconds")
+                            .isEqualTo(Duration.ofSeconds(30));
+                    assertThat(other.plain()).isEqualTo(Duration.ofMillis(45));
+                });
+        runner.withUserConfiguration(OtherConfiguration.class)
+                .withPropertyValues("other.plain=1h30m")
+                .run(context -> assertThat(context)
+                        .as("the starter's grammar is for its own properties only")
+                        .hasFailed());
     }
 
     @Test
