@@ -2,6 +2,7 @@ package dev.autopartition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autopartition.internal.spec.LocalPeriod;
 import dev.autopartition.testing.PostgresExtension;
 import java.sql.Array;
 import java.sql.Connection;
@@ -9,15 +10,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.TemporalAdjusters;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
@@ -78,62 +75,8 @@ abstract class TimeGridProperty {
     /** Every n-th zone with nothing odd between 2010 and 2030 joins the sample. */
     static final int ORDINARY_STRIDE = 90;
 
-    /** A rule's period: its increment and its local period starts. */
-    enum Period {
-        HOUR("1 hour", Duration.ofHours(1)),
-        SIX_HOURS("6 hours", Duration.ofHours(6)),
-        DAY("1 day", Duration.ofDays(1)),
-        WEEK("1 week", Duration.ofDays(7)),
-        MONTH("1 month", Duration.ofDays(30)),
-        QUARTER("3 months", Duration.ofDays(91)),
-        YEAR("1 year", Duration.ofDays(365));
-
-        final String increment;
-        final Duration length;
-
-        Period(String increment, Duration length) {
-            this.increment = increment;
-            this.length = length;
-        }
-
-        boolean fine() {
-            return length.compareTo(Duration.ofDays(1)) <= 0;
-        }
-
-        /** The start of the local period holding a wall-clock time. */
-        LocalDateTime floor(LocalDateTime t) {
-            LocalDate day = t.toLocalDate();
-            return switch (this) {
-                case HOUR -> t.truncatedTo(ChronoUnit.HOURS);
-                case SIX_HOURS -> day.atTime(t.getHour() / 6 * 6, 0);
-                case DAY -> day.atStartOfDay();
-                case WEEK ->
-                    day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay();
-                case MONTH -> day.withDayOfMonth(1).atStartOfDay();
-                case QUARTER ->
-                    day.withDayOfMonth(1)
-                            .withMonth((t.getMonthValue() - 1) / 3 * 3 + 1)
-                            .atStartOfDay();
-                case YEAR -> day.withDayOfYear(1).atStartOfDay();
-            };
-        }
-
-        /** The start of the next local period. */
-        LocalDateTime next(LocalDateTime start) {
-            return switch (this) {
-                case HOUR -> start.plusHours(1);
-                case SIX_HOURS -> start.plusHours(6);
-                case DAY -> start.plusDays(1);
-                case WEEK -> start.plusWeeks(1);
-                case MONTH -> start.plusMonths(1);
-                case QUARTER -> start.plusMonths(3);
-                case YEAR -> start.plusYears(1);
-            };
-        }
-    }
-
     /** One table: a zone, a period, and the instants at which it is maintained. */
-    record Case(String table, String zone, Period period, List<Instant> visits) {}
+    record Case(String table, String zone, LocalPeriod period, List<Instant> visits) {}
 
     abstract PostgresExtension pg();
 
@@ -164,7 +107,7 @@ abstract class TimeGridProperty {
         for (String zone : zones) {
             List<Case> cases = new ArrayList<>();
             StringBuilder ddl = new StringBuilder();
-            for (Period period : Period.values()) {
+            for (LocalPeriod period : LocalPeriod.values()) {
                 Case c = new Case("t" + tables++, zone, period, visits(ZoneId.of(zone), period));
                 cases.add(c);
                 ddl.append("CREATE TABLE grid.")
@@ -218,7 +161,7 @@ abstract class TimeGridProperty {
                 "%s: %d zones x %d periods = %d tables, %d runs (%s), %d partitions checked, %d s%n",
                 getClass().getSimpleName(),
                 zones.size(),
-                Period.values().length,
+                LocalPeriod.values().length,
                 tables,
                 runs,
                 work,
@@ -239,12 +182,12 @@ abstract class TimeGridProperty {
 
     /** Checks every table of a zone that was just maintained; returns how many partitions it looked at. */
     private int check(String zone, List<Case> cases, Instant now) {
-        Map<String, Period> periods = new LinkedHashMap<>();
+        Map<String, LocalPeriod> periods = new LinkedHashMap<>();
         cases.forEach(c -> periods.put(c.table(), c.period()));
         Map<String, List<Seen>> seen = read(zone, periods.keySet());
         int count = 0;
-        for (Map.Entry<String, Period> table : periods.entrySet()) {
-            Period period = table.getValue();
+        for (Map.Entry<String, LocalPeriod> table : periods.entrySet()) {
+            LocalPeriod period = table.getValue();
             List<Seen> parts = seen.getOrDefault(table.getKey(), List.of());
             String what = period.increment + " in " + zone + " at " + now;
             assertThat(parts).as("partitions of %s", what).isNotEmpty();
@@ -275,7 +218,7 @@ abstract class TimeGridProperty {
      * A bound is a local period start, or the first instant after one that does not exist: the wall clock jumps over
      * a period start at that instant (from {@code before}, a microsecond earlier, to {@code local}).
      */
-    private static void checkBound(Period period, LocalDateTime local, LocalDateTime before, String where) {
+    private static void checkBound(LocalPeriod period, LocalDateTime local, LocalDateTime before, String where) {
         LocalDateTime start = period.floor(local);
         if (start.equals(local)) {
             return;
@@ -454,7 +397,7 @@ abstract class TimeGridProperty {
     }
 
     /** The instants at which a table is maintained, in order. */
-    private static List<Instant> visits(ZoneId zone, Period period) {
+    private static List<Instant> visits(ZoneId zone, LocalPeriod period) {
         TreeSet<Instant> visits = new TreeSet<>();
         for (ZoneOffsetTransition t : chosen(zone, period)) {
             visits.add(t.getInstant().minus(period.length));
@@ -471,7 +414,7 @@ abstract class TimeGridProperty {
      * the years (odd ones when the zone has any, and then one ordinary one too), and the two the issue names; for longer periods, those within a day and a half
      * of a period start (up to two).
      */
-    private static List<ZoneOffsetTransition> chosen(ZoneId zone, Period period) {
+    private static List<ZoneOffsetTransition> chosen(ZoneId zone, LocalPeriod period) {
         List<ZoneOffsetTransition> all = transitions(zone);
         List<ZoneOffsetTransition> result = new ArrayList<>();
         if (period.fine()) {

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autopartition.Increment;
 import dev.autopartition.internal.sql.KeyType;
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.TemporalAdjusters;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,55 +25,6 @@ class GridZonesTest {
     private static final Instant TO = Instant.parse("2031-01-01T00:00:00Z");
     private static final KeyType TYPE = KeyType.TIMESTAMPTZ;
 
-    enum Period {
-        HOUR("1 hour"),
-        SIX_HOURS("6 hours"),
-        DAY("1 day"),
-        WEEK("1 week"),
-        MONTH("1 month"),
-        QUARTER("3 months"),
-        YEAR("1 year");
-
-        final String increment;
-
-        Period(String increment) {
-            this.increment = increment;
-        }
-
-        LocalDateTime floor(LocalDateTime t) {
-            LocalDate day = t.toLocalDate();
-            return switch (this) {
-                case HOUR -> t.truncatedTo(ChronoUnit.HOURS);
-                case SIX_HOURS -> day.atTime(t.getHour() / 6 * 6, 0);
-                case DAY -> day.atStartOfDay();
-                case WEEK ->
-                    day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay();
-                case MONTH -> day.withDayOfMonth(1).atStartOfDay();
-                case QUARTER ->
-                    day.withDayOfMonth(1)
-                            .withMonth((t.getMonthValue() - 1) / 3 * 3 + 1)
-                            .atStartOfDay();
-                case YEAR -> day.withDayOfYear(1).atStartOfDay();
-            };
-        }
-
-        LocalDateTime next(LocalDateTime start) {
-            return switch (this) {
-                case HOUR -> start.plusHours(1);
-                case SIX_HOURS -> start.plusHours(6);
-                case DAY -> start.plusDays(1);
-                case WEEK -> start.plusWeeks(1);
-                case MONTH -> start.plusMonths(1);
-                case QUARTER -> start.plusMonths(3);
-                case YEAR -> start.plusYears(1);
-            };
-        }
-
-        boolean whole() {
-            return this == MONTH || this == QUARTER || this == YEAR;
-        }
-    }
-
     @Test
     void everyZoneEveryIncrement() {
         int zones = 0;
@@ -85,7 +32,7 @@ class GridZonesTest {
         for (String id : new TreeSet<>(ZoneId.getAvailableZoneIds())) {
             ZoneId zone = ZoneId.of(id);
             zones++;
-            for (Period period : Period.values()) {
+            for (LocalPeriod period : LocalPeriod.values()) {
                 Increment increment = Increment.parse(period.increment);
                 Grid grid = new Grid(TYPE, increment, Grid.defaultOrigin(TYPE, increment, zone), zone);
                 TreeSet<Long> checked = new TreeSet<>();
@@ -112,7 +59,7 @@ class GridZonesTest {
         assertThat(slots).as("slots checked").isGreaterThan(100_000);
     }
 
-    private static void check(Grid grid, Period period, String zone, long slot) {
+    private static void check(Grid grid, LocalPeriod period, String zone, long slot) {
         long lo = grid.lower(slot);
         long hi = grid.upper(slot);
         String what = period.increment + " in " + zone + ", slot " + slot + " [" + TYPE.display(lo, grid.zone()) + ", "
