@@ -4,6 +4,7 @@ import dev.autopartition.internal.catalog.EngineCatalog;
 import dev.autopartition.internal.exec.ConnectionSource;
 import dev.autopartition.internal.exec.Engine;
 import dev.autopartition.internal.exec.Settings;
+import dev.autopartition.internal.migrate.Migrator;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -191,23 +193,17 @@ public final class AutoPartition {
 
     /** Cuts over a verified migration that was started with {@code cutover(false)}. */
     public MigrationStatus cutover(TableName table) {
-        return engine.startMigration(
-                (migrator, connection) -> requireMigration(migrator.status(connection, table), table),
-                (migrator, connection) -> migrator.cutover(connection, table));
+        return migrationStep(table, (migrator, connection) -> migrator.cutover(connection, table));
     }
 
     /** Swaps a cut-over migration back to the original table; nothing written since the cutover is lost. */
     public MigrationStatus undoMigration(TableName table) {
-        return engine.startMigration(
-                (migrator, connection) -> requireMigration(migrator.status(connection, table), table),
-                (migrator, connection) -> migrator.undo(connection, table));
+        return migrationStep(table, (migrator, connection) -> migrator.undo(connection, table));
     }
 
     /** Ends a cut-over migration: drops the original table and the migration's helpers. It cannot be undone. */
     public MigrationStatus finalizeMigration(TableName table) {
-        return engine.startMigration(
-                (migrator, connection) -> requireMigration(migrator.status(connection, table), table),
-                (migrator, connection) -> migrator.finish(connection, table));
+        return migrationStep(table, (migrator, connection) -> migrator.finish(connection, table));
     }
 
     /** What {@link #finalizeMigration} would do now, with the lock each statement takes. */
@@ -217,14 +213,17 @@ public final class AutoPartition {
 
     /** Stops a migration before its cutover; the original table is left exactly as it was. */
     public MigrationStatus abortMigration(TableName table) {
-        return engine.startMigration(
-                (migrator, connection) -> requireMigration(migrator.status(connection, table), table),
-                (migrator, connection) -> migrator.abort(connection, table));
+        return migrationStep(table, (migrator, connection) -> migrator.abort(connection, table));
     }
 
-    private static MigrationStatus requireMigration(Optional<MigrationStatus> status, TableName table) {
-        return status.orElseThrow(() -> new InvalidSpecException(
-                "No migration of " + table + " is under way. Fix: start one with migrateToPartitioned."));
+    /** A step of a recorded migration; a table without one is refused before anything changes. */
+    private MigrationStatus migrationStep(TableName table, BiFunction<Migrator, Connection, MigrationStatus> step) {
+        return engine.startMigration(
+                (migrator, connection) -> {
+                    migrator.requireRecorded(connection, table);
+                    return table;
+                },
+                step);
     }
 
     /** The steps maintenance would take now on every managed table, with their SQL and locks. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autopartition.testing.ChatWorkload;
 import dev.autopartition.testing.PostgresExtension;
-import java.io.File;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -25,22 +23,7 @@ class MigrationCrashIT {
     static final PostgresExtension pg = new PostgresExtension();
 
     private static Process start(String table, int batchSize, int pauseMillis, String mode) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                MigrationRunner.class.getName(),
-                pg.database().jdbcUrl(),
-                pg.database().user(),
-                pg.database().password(),
-                table,
-                Integer.toString(batchSize),
-                Integer.toString(pauseMillis),
-                mode);
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(new File("target/" + table + "-runner.log"));
-        return builder.start();
+        return MigrationRunner.start(pg, table, batchSize, pauseMillis, mode, table + "-runner.log");
     }
 
     private static void killWhen(Process process, BooleanSupplier condition) throws Exception {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autopartition.testing.ChatWorkload;
 import dev.autopartition.testing.PostgresExtension;
-import java.io.File;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -110,23 +108,7 @@ class MigrationManyPartitionsIT {
     }
 
     private static Process start() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                MigrationRunner.class.getName(),
-                pg.database().jdbcUrl(),
-                pg.database().user(),
-                pg.database().password(),
-                "chat_messages",
-                "20000",
-                "0",
-                "cutover",
-                NOW);
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(new File("target/many-partitions-runner.log"));
-        return builder.start();
+        return MigrationRunner.start(pg, "chat_messages", 20000, 0, "cutover", "many-partitions-runner.log", NOW);
     }
 
     private static String phase() {

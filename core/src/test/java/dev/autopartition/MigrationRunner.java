@@ -1,6 +1,12 @@
 package dev.autopartition;
 
+import dev.autopartition.testing.PostgresExtension;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Runs a migration in its own JVM, so a test can kill the process (SIGKILL) part way through. */
@@ -9,6 +15,39 @@ public final class MigrationRunner {
     static final String APPLICATION_NAME = "autopartition-runner";
 
     private MigrationRunner() {}
+
+    /**
+     * Starts a runner in a new JVM on the test's database, its output in {@code target/<log>}.
+     *
+     * @param extra the optional arguments after the operation (the clock's instant)
+     */
+    static Process start(
+            PostgresExtension pg,
+            String table,
+            int batchSize,
+            int pauseMillis,
+            String operation,
+            String log,
+            String... extra)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                MigrationRunner.class.getName(),
+                pg.database().jdbcUrl(),
+                pg.database().user(),
+                pg.database().password(),
+                table,
+                Integer.toString(batchSize),
+                Integer.toString(pauseMillis),
+                operation));
+        command.addAll(List.of(extra));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(new File("target/" + log));
+        return builder.start();
+    }
 
     /**
      * Arguments: JDBC URL, user, password, table, batch size, pause in ms, and what to do: "cutover" or "stop" (migrate,

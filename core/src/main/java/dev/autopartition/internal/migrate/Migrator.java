@@ -656,46 +656,65 @@ public final class Migrator {
             return;
         }
         java.util.Queue<TargetPartition> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(partitions);
+        try {
+            onWorkers(workers, row.table(), "work on the partitions (" + what + ")", (worker, share) -> {
+                for (TargetPartition p = queue.poll(); p != null; p = queue.poll()) {
+                    work.run(worker, p);
+                }
+                return 0L;
+            });
+        } finally {
+            queue.clear(); // after a failure the other workers stop at their next partition
+        }
+    }
+
+    /** Work of one of {@code workers} connections; {@code share} numbers it from 0. */
+    private interface WorkerTask {
+        long run(Connection worker, int share);
+    }
+
+    /**
+     * Runs a task on {@code workers} connections of their own at once (auto-commit on), and adds up what they return.
+     * The first failure met, in worker order, is thrown without waiting for the later workers.
+     */
+    private long onWorkers(int workers, TableName table, String what, WorkerTask task) {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
-            Thread thread = new Thread(r, "autopartition-" + what);
+            Thread thread = new Thread(r, "autopartition-migration");
             thread.setDaemon(true);
             return thread;
         });
-        List<java.util.concurrent.Future<Boolean>> futures = new ArrayList<>();
+        List<java.util.concurrent.Future<Long>> futures = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
+            int share = i;
             futures.add(pool.submit(() -> {
                 Connection worker = connections.open();
                 try {
                     worker.setAutoCommit(true);
-                    for (TargetPartition p = queue.poll(); p != null; p = queue.poll()) {
-                        work.run(worker, p);
-                    }
-                    return Boolean.TRUE;
+                    return task.run(worker, share);
                 } finally {
                     connections.release(worker);
                 }
             }));
         }
         pool.shutdown();
+        long total = 0;
         try {
-            for (java.util.concurrent.Future<Boolean> future : futures) {
-                future.get();
+            for (java.util.concurrent.Future<Long> future : futures) {
+                total += future.get();
             }
+            return total;
         } catch (java.util.concurrent.ExecutionException e) {
-            queue.clear();
             Throwable cause = e.getCause();
             if (cause instanceof AutoPartitionException failure) {
                 throw failure;
             }
             throw new AutoPartitionException(
-                    "Work on the partitions of " + row.table() + " (" + what + ") failed: "
+                    "The migration of " + table + " failed to " + what + ": "
                             + (cause == null ? e.getMessage() : cause.getMessage()),
                     cause == null ? e : cause);
         } catch (InterruptedException e) {
-            queue.clear();
             Thread.currentThread().interrupt();
-            throw new AutoPartitionException(
-                    "Interrupted while working on the partitions of " + row.table() + " (" + what + ")", e);
+            throw new AutoPartitionException("Interrupted while the migration of " + table + " was to " + what, e);
         }
     }
 
@@ -1131,44 +1150,11 @@ public final class Migrator {
                 || !store.backlogAbove(connection, row.id(), false, 2L * REPLAY_BATCH)) {
             return replayShare(connection, row, sql, log, ceiling, lowers, names, 0, 1);
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
-            Thread thread = new Thread(r, "autopartition-replay");
-            thread.setDaemon(true);
-            return thread;
-        });
-        List<java.util.concurrent.Future<Long>> futures = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            int share = i;
-            futures.add(pool.submit(() -> {
-                Connection worker = connections.open();
-                try {
-                    worker.setAutoCommit(true);
-                    return replayShare(worker, row, sql, log, ceiling, lowers, names, share, workers);
-                } finally {
-                    connections.release(worker);
-                }
-            }));
-        }
-        pool.shutdown();
-        long replayed = 0;
-        try {
-            for (java.util.concurrent.Future<Long> future : futures) {
-                replayed += future.get();
-            }
-            return replayed;
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof AutoPartitionException failure) {
-                throw failure;
-            }
-            throw new AutoPartitionException(
-                    "The replay of the changes recorded for " + row.table() + " failed: "
-                            + (cause == null ? e.getMessage() : cause.getMessage()),
-                    cause == null ? e : cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AutoPartitionException("Interrupted while replaying the changes of " + row.table(), e);
-        }
+        return onWorkers(
+                workers,
+                row.table(),
+                "replay the changes recorded for it",
+                (worker, share) -> replayShare(worker, row, sql, log, ceiling, lowers, names, share, workers));
     }
 
     /**
@@ -1948,10 +1934,22 @@ public final class Migrator {
     }
 
     private MigrationRow unfinished(Connection connection, TableName table) {
-        return store.find(connection, table)
-                .filter(r -> !finished(r))
-                .orElseThrow(() -> new InvalidSpecException(
-                        "No migration of " + table + " is under way. Fix: start one with migrateToPartitioned."));
+        return store.find(connection, table).filter(r -> !finished(r)).orElseThrow(() -> noMigration(table));
+    }
+
+    /**
+     * Refuses a step (cutover, undo, finalize, abort) of a table that has no migration recorded at all; what each step
+     * then requires of the migration's phase, the step itself checks.
+     */
+    public void requireRecorded(Connection connection, TableName table) {
+        if (store.find(connection, table).isEmpty()) {
+            throw noMigration(table);
+        }
+    }
+
+    private static InvalidSpecException noMigration(TableName table) {
+        return new InvalidSpecException(
+                "No migration of " + table + " is under way. Fix: start one with migrateToPartitioned.");
     }
 
     private MigrationRow phase(
