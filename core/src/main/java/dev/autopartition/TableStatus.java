@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param retentionDue when the oldest owned partition becomes due for retention (a time, or a key value for integer
  *     keys), or null without retention
  * @param retentionPartition that partition, or null
+ * @param placement where Citus keeps the table, such as {@code distributed by "tenant_id" (co-location group 2)}, or
+ *     {@code reference}; null on plain PostgreSQL and for tables Citus does not know
  */
 public record TableStatus(
         TableName table,
@@ -40,7 +42,50 @@ public record TableStatus(
         @Nullable String creationDue,
         @Nullable String nextPartition,
         @Nullable String retentionDue,
-        @Nullable String retentionPartition) {
+        @Nullable String retentionPartition,
+        @Nullable String placement) {
+
+    /** The status without a Citus placement (plain PostgreSQL). */
+    public TableStatus(
+            TableName table,
+            String column,
+            Increment increment,
+            boolean enabled,
+            int partitions,
+            long advancePartitions,
+            int minimumAdvancePartitions,
+            @Nullable String oldestBound,
+            @Nullable String newestBound,
+            @Nullable Long defaultRows,
+            @Nullable Instant lastMaintainedAt,
+            @Nullable String lastChange,
+            @Nullable String lastMaintainedBy,
+            @Nullable MaintenanceRun lastRun,
+            @Nullable String creationDue,
+            @Nullable String nextPartition,
+            @Nullable String retentionDue,
+            @Nullable String retentionPartition) {
+        this(
+                table,
+                column,
+                increment,
+                enabled,
+                partitions,
+                advancePartitions,
+                minimumAdvancePartitions,
+                oldestBound,
+                newestBound,
+                defaultRows,
+                lastMaintainedAt,
+                lastChange,
+                lastMaintainedBy,
+                lastRun,
+                creationDue,
+                nextPartition,
+                retentionDue,
+                retentionPartition,
+                null);
+    }
 
     /** The status as earlier releases described it, without history and next work. */
     public TableStatus(
@@ -69,6 +114,7 @@ public record TableStatus(
                 defaultRows,
                 lastMaintainedAt,
                 lastChange,
+                null,
                 null,
                 null,
                 null,

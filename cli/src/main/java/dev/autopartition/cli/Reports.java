@@ -114,7 +114,16 @@ final class Reports {
                                     .toString(),
                     state(t));
         }
-        return text.toString();
+        StringBuilder out = new StringBuilder(text.toString());
+        for (TableStatus t : tables) {
+            if (t.placement() != null) {
+                out.append(t.table())
+                        .append(" is a Citus table: ")
+                        .append(t.placement())
+                        .append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** Whole partitions ahead of the current one, of the minimum; "none" when no partition holds the current time. */
@@ -158,6 +167,9 @@ final class Reports {
         m.put("minimumAdvancePartitions", t.minimumAdvancePartitions());
         m.put("oldestBound", t.oldestBound());
         m.put("newestBound", t.newestBound());
+        if (t.placement() != null) {
+            m.put("citus", t.placement());
+        }
         m.put("defaultRows", t.defaultRows());
         m.put(
                 "lastMaintainedAt",

@@ -1,8 +1,10 @@
 package dev.autopartition.testing;
 
 import java.sql.Connection;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,15 +22,37 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  *
- * <p>The server is shared by the whole JVM; see {@link PostgresServer#shared()} for how it is chosen.
+ * <p>The server is shared by the whole JVM; see {@link PostgresServer#shared()} for how it is chosen. {@link #citus()}
+ * gives the test class a database on a three-node Citus cluster instead.
  */
 public final class PostgresExtension implements BeforeAllCallback, AfterAllCallback {
+    private final Supplier<@Nullable String> unavailable;
+    private final Supplier<PostgresServer> server;
     private @Nullable TestDatabase database;
+
+    /** A database on the JVM's shared server. */
+    public PostgresExtension() {
+        this(() -> null, PostgresServer::shared);
+    }
+
+    private PostgresExtension(Supplier<@Nullable String> unavailable, Supplier<PostgresServer> server) {
+        this.unavailable = unavailable;
+        this.server = server;
+    }
+
+    /**
+     * A database on the JVM's Citus cluster (a coordinator and two workers, see {@link CitusServer}); the test class
+     * is skipped, with the reason, where PostgreSQL 15 or the Citus files are missing.
+     */
+    public static PostgresExtension citus() {
+        return new PostgresExtension(CitusServer::unavailableReason, CitusServer::shared);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        database = PostgresServer.shared()
-                .createDatabase(context.getRequiredTestClass().getSimpleName());
+        String reason = unavailable.get();
+        Assumptions.assumeTrue(reason == null, () -> "Skipped: " + reason);
+        database = server.get().createDatabase(context.getRequiredTestClass().getSimpleName());
     }
 
     @Override
@@ -62,6 +86,15 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     /** Runs SQL statements with autocommit. */
     public void execute(String... sql) {
         database().execute(sql);
+    }
+
+    /** The Citus cluster the test class's database is on; fails when the extension was not made by {@link #citus()}. */
+    public CitusServer citusServer() {
+        if (database().server() instanceof CitusServer cluster) {
+            return cluster;
+        }
+        throw new IllegalStateException(
+                "This PostgresExtension is not on Citus: make it with PostgresExtension.citus()");
     }
 
     /** The server's major version. */

@@ -17,6 +17,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  *   <li>{@code AUTOPARTITION_TEST_JDBC_URL} (with {@code AUTOPARTITION_TEST_USER} and {@code
  *       AUTOPARTITION_TEST_PASSWORD}) names an external server;
  *   <li>{@code -Dautopartition.test.pg=testcontainers} starts a container when Docker is present;
+ *   <li>{@code -Dautopartition.test.pg=citus} starts a Citus cluster on the system's PostgreSQL 15 ({@link
+ *       CitusServer});
  *   <li>otherwise an embedded server runs from the zonky binaries on the class path.
  * </ul>
  */
@@ -56,8 +58,11 @@ public abstract class PostgresServer {
         if (kind.equals("testcontainers")) {
             return ContainerServer.start(expectedMajor());
         }
+        if (kind.equals("citus")) {
+            return CitusServer.shared();
+        }
         throw new IllegalStateException("Unknown " + KIND_PROPERTY + " '" + kind
-                + "': use embedded (default), testcontainers, or external with AUTOPARTITION_TEST_JDBC_URL set");
+                + "': use embedded (default), testcontainers, citus, or external with AUTOPARTITION_TEST_JDBC_URL set");
     }
 
     static @Nullable String setting(String environmentName, String propertyName) {
@@ -85,10 +90,14 @@ public abstract class PostgresServer {
 
     /** A data source for the named database. */
     public DataSource dataSource(String database) {
+        return dataSource(jdbcUrl(database), user(), password());
+    }
+
+    static DataSource dataSource(String url, String user, String password) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(jdbcUrl(database));
-        dataSource.setUser(user());
-        dataSource.setPassword(password());
+        dataSource.setUrl(url);
+        dataSource.setUser(user);
+        dataSource.setPassword(password);
         return dataSource;
     }
 

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 
 /** Reads PostgreSQL's own catalog. Every query binds its values and names {@code pg_catalog} explicitly. */
 public final class CatalogReader {
+    private final CitusCatalog citus = new CitusCatalog();
     private static final String TABLE = """
             SELECT c.oid, c.relkind, c.relispartition, pt.partstrat,
                    (SELECT array_agg(a.attname ORDER BY k.ord)
@@ -33,7 +34,8 @@ public final class CatalogReader {
                      WHERE d.deptype = 'e'
                        AND ((d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid)
                          OR (d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.objid = n.oid))
-                     LIMIT 1) AS extension
+                     LIMIT 1) AS extension,
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'citus') AS citus
               FROM pg_catalog.pg_class c
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
               LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
@@ -100,6 +102,9 @@ public final class CatalogReader {
                 Array keys = rs.getArray(5);
                 List<@Nullable String> key =
                         keys == null ? List.of() : new ArrayList<>(Arrays.asList((String[]) keys.getArray()));
+                String extension = rs.getString(6);
+                CitusTable citusTable =
+                        rs.getBoolean(7) ? citus.tables(connection, Set.of(oid)).get(oid) : null;
                 return Optional.of(new TableInfo(
                         oid,
                         name,
@@ -108,7 +113,8 @@ public final class CatalogReader {
                         strategy == null ? null : strategy.charAt(0),
                         key,
                         columns(connection, oid),
-                        rs.getString(6)));
+                        extension,
+                        citusTable));
             }
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot read the catalog entry of " + name, TABLE, e);

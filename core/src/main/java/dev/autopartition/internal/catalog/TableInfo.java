@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param partitionStrategy {@code r} range, {@code l} list, {@code h} hash, or null when not partitioned
  * @param partitionKey the key's column names; an expression shows as null
  * @param extension the extension the table or its schema belongs to, or null
+ * @param citus how Citus places the table, or null when Citus does not know it (or is not installed)
  */
 public record TableInfo(
         long oid,
@@ -24,7 +25,8 @@ public record TableInfo(
         @Nullable Character partitionStrategy,
         List<@Nullable String> partitionKey,
         List<ColumnInfo> columns,
-        @Nullable String extension) {
+        @Nullable String extension,
+        @Nullable CitusTable citus) {
 
     public Optional<ColumnInfo> column(String columnName) {
         return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
@@ -73,5 +75,36 @@ public record TableInfo(
                     name + " belongs to the extension " + Sql.quote(owner) + ", which manages it; partitioning it"
                             + " would break the extension and its upgrades. Fix: name one of your tables.");
         }
+        requireNotCitusPlainTable(operation);
+    }
+
+    /*
+     * Both ways of turning a plain table into a partitioned one replace the table: autoPartition's conversion drops
+     * it and creates a partitioned twin (losing the distribution), and migrateToPartitioned captures changes with a
+     * trigger on the table, which Citus refuses on distributed tables ("triggers are not supported on distributed
+     * tables") and which, where allowed, fires on the workers' shards, out of reach of the coordinator's change log.
+     */
+    private void requireNotCitusPlainTable(String operation) {
+        CitusTable placement = citus;
+        if (placement == null || relkind != 'r') {
+            return;
+        }
+        String fix = operation.equals("migrateToPartitioned")
+                ? "migrate the table before distributing it (migrateToPartitioned on the local table, then"
+                        + " create_distributed_table on the partitioned result), or create a new partitioned table,"
+                        + " distribute it co-located with this one and copy the rows with INSERT ... SELECT"
+                : "undistribute it (SELECT undistribute_table('" + name.quoted().replace("'", "''") + "')), declare"
+                        + " the rule on the local table, then distribute the partitioned table with"
+                        + " create_distributed_table; or create it PARTITION BY RANGE before distributing it";
+        throw new InvalidSpecException(
+                SpecField.TABLE,
+                name + " is a Citus table (" + placement.describe() + "), and " + operation + " would have to"
+                        + " replace it, which Citus cannot do online. Fix: " + fix + ". See docs/citus.md.");
+    }
+
+    /** Whether Citus distributes the table's rows over its workers. */
+    public boolean distributed() {
+        CitusTable placement = citus;
+        return placement != null && placement.distributed();
     }
 }

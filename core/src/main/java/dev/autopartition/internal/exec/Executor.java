@@ -29,6 +29,17 @@ public final class Executor {
     private static final String DEADLOCK = "40P01";
     private static final String SERIALIZATION = "40001";
 
+    /*
+     * On Citus, a SET LOCAL reaches only the coordinator unless citus.propagate_set_commands is 'local': DDL on a
+     * distributed table would then wait without limit for its locks on the workers' shards, and a queued ACCESS
+     * EXCLUSIVE request there stalls every later query on the shard. Without Citus the setting does not exist and this
+     * does nothing (it creates no placeholder either).
+     */
+    static final String PROPAGATE_TO_CITUS_WORKERS = """
+            SELECT pg_catalog.set_config('citus.propagate_set_commands', 'local', true)
+             WHERE pg_catalog.current_setting('citus.propagate_set_commands', true) IS NOT NULL
+            """;
+
     private final Duration lockTimeout;
     private final int attempts;
     private final Duration backoff;
@@ -63,6 +74,8 @@ public final class Executor {
                 return Transactions.run(connection, () -> {
                     try (java.sql.Statement st = connection.createStatement()) {
                         String previous = Transactions.joinsCaller(connection) ? show(st) : null;
+                        current[0] = PROPAGATE_TO_CITUS_WORKERS;
+                        st.execute(current[0]);
                         current[0] = "SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'";
                         st.execute(current[0]);
                         long moved = 0;

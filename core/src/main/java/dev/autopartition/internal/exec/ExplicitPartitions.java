@@ -277,8 +277,12 @@ final class ExplicitPartitions {
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot find the parent of " + partition, sql, e);
         }
-        boolean concurrently = !hasDefault && reader.serverMajor(connection) >= 14 && autoCommitCapable(connection);
         Optional<ManagedTable> rule = settings.catalog().rule(connection, parent);
+        // Citus refuses DETACH ... CONCURRENTLY on its tables; see docs/citus.md
+        boolean concurrently = !hasDefault
+                && reader.serverMajor(connection) >= 14
+                && autoCommitCapable(connection)
+                && reader.table(connection, parent).map(t -> t.citus() == null).orElse(true);
         RemovePartition step = new RemovePartition(
                 parent,
                 partition,

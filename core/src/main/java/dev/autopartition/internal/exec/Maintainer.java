@@ -10,6 +10,8 @@ import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.TableReport;
 import dev.autopartition.internal.catalog.CatalogReader;
+import dev.autopartition.internal.catalog.CitusCatalog;
+import dev.autopartition.internal.catalog.CitusTable;
 import dev.autopartition.internal.catalog.ColumnInfo;
 import dev.autopartition.internal.catalog.EngineCatalog;
 import dev.autopartition.internal.catalog.ManagedTable;
@@ -55,6 +57,7 @@ final class Maintainer {
 
     private final Settings settings;
     private final CatalogReader reader = new CatalogReader();
+    private final CitusCatalog citusCatalog = new CitusCatalog();
 
     Maintainer(Settings settings) {
         this.settings = settings;
@@ -244,6 +247,20 @@ final class Maintainer {
                 active.add(rule);
             }
         }
+        Map<Long, CitusTable> citus = citusCatalog.tables(
+                connection, active.stream().map(ManagedTable::tableOid).collect(Collectors.toSet()));
+        if (!citus.isEmpty() && !citusCatalog.onCoordinator(connection)) {
+            active.removeIf(rule -> {
+                if (!citus.containsKey(rule.tableOid())) {
+                    return false;
+                }
+                skipped.add(TableReport.failed(
+                        rule.spec().table(),
+                        "this node is a Citus worker, and Citus runs DDL on distributed tables only from the"
+                                + " coordinator. Fix: run maintenance on a connection to the coordinator."));
+                return true;
+            });
+        }
         Set<Long> oids = active.stream().map(ManagedTable::tableOid).collect(Collectors.toSet());
         Map<Long, List<OwnedPartition>> owned = catalog()
                 .ownedPartitions(
@@ -299,11 +316,13 @@ final class Maintainer {
                                                         rule.spec().timeZone())
                                         + "; advance partitions are counted from there"));
             }
+            // Citus refuses DETACH ... CONCURRENTLY on its tables ("currently unsupported"): a plain detach behind
+            // lock_timeout, which the executor propagates to the workers, is the least blocking form there.
+            boolean concurrent = concurrentDetach && !citus.containsKey(rule.tableOid());
             states.put(
-                    rule,
-                    state(connection, rule, partitions, owned, exists, concurrentDetach, placements, creationPosition));
+                    rule, state(connection, rule, partitions, owned, exists, concurrent, placements, creationPosition));
         }
-        return new Snapshot(states, notes, skipped, positions);
+        return new Snapshot(states, notes, skipped, positions, citus);
     }
 
     private TableState state(
@@ -436,7 +455,8 @@ final class Maintainer {
             Map<ManagedTable, TableState> states,
             List<String> notes,
             List<TableReport> skipped,
-            List<String> positions) {}
+            List<String> positions,
+            Map<Long, CitusTable> citus) {}
 
     /** What a table's steps did, collected into a report. */
     static final class Outcome {

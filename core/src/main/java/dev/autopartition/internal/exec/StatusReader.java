@@ -4,6 +4,7 @@ import dev.autopartition.MaintenanceRun;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
 import dev.autopartition.TableStatus;
+import dev.autopartition.internal.catalog.CitusTable;
 import dev.autopartition.internal.catalog.ManagedTable;
 import dev.autopartition.internal.catalog.PartitionRow;
 import dev.autopartition.internal.plan.Planner;
@@ -48,7 +49,8 @@ final class StatusReader {
         // a failing autocreate expression does not hide what the table has: its failure shows in lastChange
         Maintainer.Snapshot snapshot = maintainer.snapshot(connection, null, true);
         for (Map.Entry<ManagedTable, TableState> entry : snapshot.states().entrySet()) {
-            result.add(status(connection, entry.getKey(), entry.getValue()));
+            CitusTable citus = snapshot.citus().get(entry.getKey().tableOid());
+            result.add(status(connection, entry.getKey(), entry.getValue(), citus == null ? null : citus.describe()));
         }
         for (var skipped : snapshot.skipped()) {
             settings.catalog()
@@ -85,7 +87,7 @@ final class StatusReader {
         return (double) table.keyType().toLocal(value, zone).atZone(zone).toEpochSecond();
     }
 
-    private Observed status(Connection connection, ManagedTable table, TableState state) {
+    private Observed status(Connection connection, ManagedTable table, TableState state, @Nullable String placement) {
         List<PartitionRow> ranges = state.partitions().stream()
                 .filter(p -> p.range() && !p.detachPending())
                 .toList();
@@ -131,7 +133,8 @@ final class StatusReader {
                 next[0],
                 next[1],
                 next[2],
-                next[3]);
+                next[3],
+                placement);
         return new Observed(status, gauge(table, oldest), gauge(table, newest));
     }
 

@@ -20,7 +20,10 @@ BEGIN
     retryable := NULL;
     rows := 0;
     BEGIN
-      PERFORM pg_catalog.set_config('lock_timeout', p_lock_timeout_ms || 'ms', true);
+      -- on Citus only a SET LOCAL statement reaches the workers' shards, and only with propagate_set_commands 'local'
+      PERFORM pg_catalog.set_config('citus.propagate_set_commands', 'local', true)
+        WHERE pg_catalog.current_setting('citus.propagate_set_commands', true) IS NOT NULL;
+      EXECUTE format('SET LOCAL lock_timeout = %L', p_lock_timeout_ms || 'ms');
       FOR i IN 1 .. coalesce(array_length(p_sql, 1), 0) LOOP
         current := p_sql[i];
         LOOP
