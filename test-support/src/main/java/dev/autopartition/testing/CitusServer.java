@@ -84,7 +84,12 @@ public final class CitusServer extends PostgresServer {
             try {
                 shared = start();
             } catch (RuntimeException e) {
-                unavailable = "the Citus cluster failed to start: " + e.getMessage();
+                if (String.valueOf(e.getMessage()).contains("could not load library")) {
+                    // the files are there but do not fit this server (a different PostgreSQL 15 minor): a machine
+                    // problem, reported as the reason the Citus tests skip
+                    unavailable = "the Citus build does not load into this PostgreSQL 15 (rebuild it for this"
+                            + " minor version, see ../shared/citus/README.md): " + e.getMessage();
+                }
                 throw e;
             }
         }
@@ -146,18 +151,32 @@ public final class CitusServer extends PostgresServer {
                 "citus.shard_count = " + SHARD_COUNT,
                 "");
         run(List.of("sh", "-c", "cat >> '" + data.resolve("postgresql.conf") + "'"), true, conf);
-        run(
-                List.of(
-                        bin.resolve("pg_ctl").toString(),
-                        "-D",
-                        data.toString(),
-                        "-l",
-                        root.resolve("node" + port + ".log").toString(),
-                        "-w",
-                        "-t",
-                        "60",
-                        "start"),
-                true);
+        Path log = root.resolve("node" + port + ".log");
+        try {
+            run(
+                    List.of(
+                            bin.resolve("pg_ctl").toString(),
+                            "-D",
+                            data.toString(),
+                            "-l",
+                            log.toString(),
+                            "-w",
+                            "-t",
+                            "60",
+                            "start"),
+                    true);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(e.getMessage() + "; server log: " + tail(log), e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     private void stop() {

@@ -52,7 +52,15 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     public void beforeAll(ExtensionContext context) {
         String reason = unavailable.get();
         Assumptions.assumeTrue(reason == null, () -> "Skipped: " + reason);
-        database = server.get().createDatabase(context.getRequiredTestClass().getSimpleName());
+        PostgresServer started;
+        try {
+            started = server.get();
+        } catch (RuntimeException e) {
+            String after = unavailable.get();
+            Assumptions.assumeTrue(after == null, () -> "Skipped: " + after);
+            throw e;
+        }
+        database = started.createDatabase(context.getRequiredTestClass().getSimpleName());
     }
 
     @Override
