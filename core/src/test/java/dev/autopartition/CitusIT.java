@@ -357,6 +357,42 @@ class CitusIT {
         assertDistributedLikeTheParent("guarded");
     }
 
+    /**
+     * A long reader on the coordinator: creation (standalone table, then ATTACH: SHARE UPDATE EXCLUSIVE on the parent)
+     * goes on beside it, where {@code create_time_partitions} (CREATE TABLE ... PARTITION OF: ACCESS EXCLUSIVE on the
+     * parent) cannot get its lock.
+     */
+    @Test
+    void creationGoesOnBesideALongReaderWhereCreateTimePartitionsCannot() throws Exception {
+        distributedEvents("read_long");
+        distributedEvents("read_long_citus");
+        Fixtures.MovableClock clock = new Fixtures.MovableClock("2022-01-10T12:00:00Z");
+        AutoPartition ap = engine(clock);
+        ap.autoPartition(daily("read_long", 1, 2, "30 days"));
+        pg.execute("SELECT create_time_partitions('read_long_citus', '1 day', '2022-01-13 00:00+00',"
+                + " '2022-01-10 00:00+00')");
+        try (Connection reader = pg.connection();
+                Statement st = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            st.executeQuery("SELECT count(*) FROM read_long").close();
+            st.executeQuery("SELECT count(*) FROM read_long_citus").close();
+            clock.set("2022-01-14T12:00:00Z");
+            MaintenanceReport report = ap.maintain(TableName.of("read_long"));
+            assertThat(report.hasErrors()).as(report.toString()).isFalse();
+            assertThat(report.created()).isEqualTo(4);
+            try (Connection other = pg.connection();
+                    Statement citus = other.createStatement()) {
+                citus.execute("SET lock_timeout = '300ms'");
+                assertThatThrownBy(() -> citus.execute("SELECT create_time_partitions('read_long_citus', '1 day',"
+                                + " '2022-01-17 00:00+00', '2022-01-10 00:00+00')"))
+                        .as("CREATE TABLE ... PARTITION OF waits for ACCESS EXCLUSIVE on the coordinator's parent")
+                        .hasMessageContaining("lock timeout");
+            }
+            reader.rollback();
+        }
+        assertDistributedLikeTheParent("read_long");
+    }
+
     @Test
     void theInDatabaseProcedureMaintainsADistributedTable() throws Exception {
         distributedEvents("by_db");

@@ -17,7 +17,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * </pre>
  *
  * Options: {@code --scales 1,10} (migration figures per scale), {@code --no-impact}, {@code --only
- * migration|replay|maintenance|planning}, {@code --url jdbc:postgresql://... --user u --password p} (default: an embedded
+ * migration|replay|maintenance|planning|citus}, {@code --url jdbc:postgresql://... --user u --password p} (default: an embedded
  * PostgreSQL), {@code --out dir} (default {@code bench/target/bench}).
  */
 public final class BenchMain {
@@ -96,6 +96,10 @@ public final class BenchMain {
         }
         if (only.isEmpty() || only.equals("planning")) {
             maintenance.planning();
+        }
+        if (only.isEmpty() || only.equals("citus")) {
+            // on its own cluster, whatever --url names: Citus needs a coordinator and workers
+            new CitusBench(results).run();
         }
         results.write(out, header);
         System.out.println();
