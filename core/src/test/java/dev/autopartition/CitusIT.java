@@ -253,6 +253,26 @@ class CitusIT {
                 .isEqualTo(1);
     }
 
+    /** Citus itself refuses the engine on a worker, before anything changes, and its message names the fix. */
+    @Test
+    void onAWorkerCitusRefusesTheEngineAndSaysToUseTheCoordinator() {
+        distributedEvents("from_worker");
+        // a schema made on the coordinator reaches the workers; a worker may not even re-create it
+        pg.execute("CREATE SCHEMA worker_catalog");
+        AutoPartition onWorker = AutoPartition.configure(
+                        pg.citusServer().workerDataSource(0, pg.database().name()))
+                .catalogSchema("worker_catalog")
+                .build();
+        assertThatThrownBy(() -> onWorker.autoPartition(daily("from_worker", 1, 2, "3 days")))
+                .isInstanceOf(StatementFailedException.class)
+                .hasMessageContaining("operation is not allowed on this node")
+                .hasMessageContaining("Connect to the coordinator");
+        assertThatThrownBy(onWorker::maintain).hasMessageContaining("Connect to the coordinator");
+        assertThat(Fixtures.partitionNames(pg, "from_worker"))
+                .as("nothing was created")
+                .isEmpty();
+    }
+
     /**
      * The migration of a distributed plain table is refused while writers keep writing through the coordinator: the
      * refusal names the table and the fix, changes nothing, and loses no row.

@@ -25,7 +25,6 @@ public final class CitusCatalog {
               FROM pg_catalog.pg_dist_partition p
              WHERE p.logicalrelid::oid = ANY (?)
             """;
-    private static final String COORDINATOR = "SELECT pg_catalog.citus_is_coordinator()";
 
     /** Whether the database has the citus extension (and the server has the library loaded). */
     public boolean installed(Connection connection) {
@@ -58,19 +57,5 @@ public final class CitusCatalog {
             throw new StatementFailedException("Cannot read Citus's metadata of " + oids.size() + " tables", TABLES, e);
         }
         return result;
-    }
-
-    /**
-     * Whether this node is the Citus coordinator: workers hold the same metadata, but DDL on distributed tables is
-     * refused there.
-     */
-    public boolean onCoordinator(Connection connection) {
-        try (var st = connection.createStatement();
-                ResultSet rs = st.executeQuery(COORDINATOR)) {
-            rs.next();
-            return rs.getBoolean(1);
-        } catch (SQLException e) {
-            throw new StatementFailedException("Cannot ask Citus whether this node is the coordinator", COORDINATOR, e);
-        }
     }
 }

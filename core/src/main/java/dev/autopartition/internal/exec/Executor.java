@@ -74,6 +74,7 @@ public final class Executor {
                 return Transactions.run(connection, () -> {
                     try (java.sql.Statement st = connection.createStatement()) {
                         String previous = Transactions.joinsCaller(connection) ? show(st) : null;
+                        String previousPropagation = previous == null ? null : propagation(st);
                         current[0] = PROPAGATE_TO_CITUS_WORKERS;
                         st.execute(current[0]);
                         current[0] = "SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'";
@@ -84,8 +85,12 @@ public final class Executor {
                             moved += execute(st, statement);
                         }
                         if (previous != null) {
-                            // inside the caller's transaction: leave its lock_timeout as it was
+                            // inside the caller's transaction: leave its lock_timeout (and Citus setting) as it was
                             st.execute("SET LOCAL lock_timeout = " + Sql.literal(previous));
+                            if (previousPropagation != null) {
+                                st.execute(
+                                        "SET LOCAL citus.propagate_set_commands = " + Sql.literal(previousPropagation));
+                            }
                         }
                         return moved;
                     }
@@ -95,6 +100,15 @@ public final class Executor {
                     throw failure(e, what, current[0]);
                 }
             }
+        }
+    }
+
+    /** The Citus setting's value, or null without Citus. */
+    private static @Nullable String propagation(java.sql.Statement st) throws SQLException {
+        try (ResultSet rs =
+                st.executeQuery("SELECT pg_catalog.current_setting('citus.propagate_set_commands', true)")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
