@@ -428,6 +428,45 @@ class CitusIT {
         assertRowsGoToEveryPartition("by_db", 1);
     }
 
+    /** The in-database procedure's lock_timeout reaches the workers too. */
+    @Test
+    void theInDatabaseProcedureGivesUpOnAWorkersLockWithinTheTimeout() throws Exception {
+        distributedEvents("db_guarded");
+        AutoPartition ap = engine(new Fixtures.MovableClock("2022-01-10T12:00:00Z"));
+        ap.autoPartition(daily("db_guarded", 1, 2, "1 day"));
+        ap.installDatabaseMaintenance();
+        String shard = Fixtures.string(
+                pg,
+                "SELECT shard_name FROM citus_shards WHERE table_name = 'db_guarded'::regclass AND nodeport = "
+                        + pg.citusServer().workerPort(1) + " ORDER BY shardid LIMIT 1");
+        try (Connection reader = pg.citusServer()
+                        .workerDataSource(1, pg.database().name())
+                        .getConnection();
+                Statement st = reader.createStatement()) {
+            st.execute("SET citus.override_table_visibility = off");
+            reader.setAutoCommit(false);
+            st.executeQuery("SELECT count(*) FROM " + shard).close();
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                pool.submit(() -> pg.execute("CALL autopartition.run_maintenance(p_table => 'db_guarded',"
+                                + " p_now => '2022-01-14T12:00:00Z')"))
+                        .get(60, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdownNow();
+                reader.rollback();
+            }
+        }
+        assertThat(Fixtures.string(
+                        pg,
+                        "SELECT errors FROM autopartition.maintenance_run WHERE table_name = 'db_guarded'"
+                                + " AND run_by = 'database'"))
+                .as("the detach gave up on the worker's lock and was recorded")
+                .contains("could not get a lock");
+        assertThat(Fixtures.partitionNames(pg, "db_guarded"))
+                .as("creation went on beside the reader")
+                .contains("db_guarded_p20220114", "db_guarded_p20220115");
+    }
+
     @Test
     void explicitDropPartitionWorksOnADistributedTable() {
         distributedEvents("explicit");

@@ -45,6 +45,39 @@ class ReportsTest {
     }
 
     @Test
+    void aCitusTableSaysHowItIsDistributed() {
+        TableStatus plain = status("plain", 3, 2);
+        TableStatus distributed = new TableStatus(
+                TableName.of("events"),
+                "created_at",
+                Increment.parse("1 day"),
+                true,
+                6,
+                3,
+                2,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "distributed by \"tenant_id\" (co-location group 2)");
+        String text = Reports.status(List.of(plain, distributed), "autopartition");
+        assertThat(text.lines().filter(line -> line.contains("Citus")))
+                .as(text)
+                .containsExactly(
+                        "\"public\".\"events\" is a Citus table: distributed by \"tenant_id\" (co-location group 2)");
+        assertThat(Reports.json(distributed))
+                .containsEntry("citus", "distributed by \"tenant_id\" (co-location group 2)");
+        assertThat(Reports.json(plain)).as("plain PostgreSQL: no key").doesNotContainKey("citus");
+    }
+
+    @Test
     void theJsonKeepsTheNumber() {
         assertThat(Reports.json(status("late", -1, 40)))
                 .as("-1 in JSON, as documented: the current partition is missing")

@@ -47,10 +47,6 @@ public record CitusTable(Kind kind, @Nullable String distributionColumn, long co
         return colocationId == 0 ? Kind.LOCAL : Kind.DISTRIBUTED;
     }
 
-    public boolean distributed() {
-        return kind == Kind.DISTRIBUTED;
-    }
-
     /** For reports: {@code distributed by "tenant_id" (co-location group 3)}, {@code reference}. */
     public String describe() {
         String column = distributionColumn;

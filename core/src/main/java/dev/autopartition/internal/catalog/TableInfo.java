@@ -101,10 +101,4 @@ public record TableInfo(
                 name + " is a Citus table (" + placement.describe() + "), and " + operation + " would have to"
                         + " replace it, which Citus cannot do online. Fix: " + fix + ". See docs/citus.md.");
     }
-
-    /** Whether Citus distributes the table's rows over its workers. */
-    public boolean distributed() {
-        CitusTable placement = citus;
-        return placement != null && placement.distributed();
-    }
 }
