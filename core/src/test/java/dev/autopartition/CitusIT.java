@@ -253,6 +253,52 @@ class CitusIT {
                 .isEqualTo(1);
     }
 
+    @Test
+    void refusesADefaultPartitionOnADistributedTable() {
+        distributedEvents("with_default");
+        AutoPartition ap = engine(new Fixtures.MovableClock("2022-01-10T12:00:00Z"));
+        assertThatThrownBy(() -> ap.autoPartition(AutoPartitionSpec.builder(TableName.of("with_default"), "at")
+                        .increment("1 day")
+                        .defaultPartition(true)
+                        .build()))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("\"public\".\"with_default\" is a Citus distributed table")
+                .hasMessageContaining("Fix: turn defaultPartition off");
+        pg.execute("CREATE TABLE with_default_rest PARTITION OF with_default DEFAULT");
+        assertThatThrownBy(() -> ap.autoPartition(daily("with_default", 1, 2, "3 days")))
+                .as("an existing default partition is refused too")
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("DETACH PARTITION");
+        assertThat(Fixtures.partitionNames(pg, "with_default")).containsExactly("with_default_rest");
+    }
+
+    @Test
+    void aCitusLocalPartitionedTableIsMaintained() throws Exception {
+        pg.execute(
+                "CREATE TABLE on_coordinator (at timestamptz NOT NULL, v int) PARTITION BY RANGE (at)",
+                "SELECT citus_add_local_table_to_metadata('on_coordinator')");
+        Fixtures.MovableClock clock = new Fixtures.MovableClock("2022-01-10T12:00:00Z");
+        AutoPartition ap = engine(clock);
+        ap.autoPartition(daily("on_coordinator", 1, 2, "2 days"));
+        clock.set("2022-01-14T12:00:00Z");
+        MaintenanceReport report = ap.maintain(TableName.of("on_coordinator"));
+        assertThat(report.hasErrors()).as(report.toString()).isFalse();
+        assertThat(report.created()).isEqualTo(4);
+        assertThat(report.removed()).isEqualTo(2);
+        assertThat(Fixtures.strings(
+                        pg,
+                        "SELECT DISTINCT partmethod::text || repmodel::text || colocationid FROM pg_dist_partition"
+                                + " WHERE logicalrelid::text LIKE 'on\\_coordinator%'"))
+                .as("parent and partitions are Citus local tables")
+                .containsExactly("ns0");
+        assertThat(ap.status().stream()
+                        .filter(t -> t.table().equals(TableName.of("on_coordinator")))
+                        .findFirst()
+                        .orElseThrow()
+                        .placement())
+                .isEqualTo("Citus local");
+    }
+
     /** Citus itself refuses the engine on a worker, before anything changes, and its message names the fix. */
     @Test
     void onAWorkerCitusRefusesTheEngineAndSaysToUseTheCoordinator() {

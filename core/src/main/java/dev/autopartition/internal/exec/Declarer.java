@@ -6,6 +6,7 @@ import dev.autopartition.RetentionAction;
 import dev.autopartition.SpecField;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.CatalogReader;
+import dev.autopartition.internal.catalog.CitusTable;
 import dev.autopartition.internal.catalog.ColumnInfo;
 import dev.autopartition.internal.catalog.ManagedTable;
 import dev.autopartition.internal.catalog.PartitionRow;
@@ -114,6 +115,7 @@ final class Declarer {
             checkPartitioning(table, spec);
             partitions =
                     reader.partitions(connection, java.util.Set.of(table.oid())).getOrDefault(table.oid(), List.of());
+            refuseDefaultPartitionOnCitus(table, spec, partitions);
         } else if (table.relkind() == 'r') {
             if (reader.hasRows(connection, name)) {
                 throw new InvalidSpecException(
@@ -131,6 +133,27 @@ final class Declarer {
         }
         long origin = origin(spec, keyType, initial, partitions, existing);
         return new Declaration(table, keyType, conversion, origin, partitions, creationPosition);
+    }
+
+    /*
+     * Creating a partition next to a default one moves the default's rows of the new range in ctid-addressed batches,
+     * which Citus cannot plan on a distributed table ("Recursively planned distributed modifications with ctid on
+     * where clause are not supported"): every creation would fail.
+     */
+    private static void refuseDefaultPartitionOnCitus(
+            TableInfo table, AutoPartitionSpec spec, List<PartitionRow> partitions) {
+        CitusTable citus = table.citus();
+        if (citus == null || citus.kind() != CitusTable.Kind.DISTRIBUTED) {
+            return;
+        }
+        if (spec.defaultPartition() || partitions.stream().anyMatch(PartitionRow::isDefault)) {
+            throw new InvalidSpecException(
+                    SpecField.DEFAULT_PARTITION,
+                    table.name() + " is a Citus distributed table, and Citus cannot move rows out of a default"
+                            + " partition in batches, which creating each partition next to one needs. Fix: turn"
+                            + " defaultPartition off and, if the table has a default partition, detach it (ALTER TABLE "
+                            + table.name() + " DETACH PARTITION ...) before declaring the rule.");
+        }
     }
 
     private void checkTierTablespace(Connection connection, AutoPartitionSpec spec) {
