@@ -1,6 +1,7 @@
 package dev.autopartition.internal.migrate;
 
 import dev.autopartition.MigrationPhase;
+import dev.autopartition.MigrationStatus;
 import dev.autopartition.MigrationStrategy;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
@@ -53,7 +54,8 @@ final class MigrationStore {
     /** The unfinished migration of a table, or the last finished one. */
     Optional<MigrationRow> find(Connection connection, TableName table) {
         String sql = "SELECT id, new_name, retired_name, strategy, phase, rows_estimate, rows_copied, rows_replayed,"
-                + " cutover_attempts, cutover_lock_ms, message, started_at FROM " + migrations()
+                + " cutover_attempts, cutover_lock_ms, message, started_at, behind_since, behind_reason FROM "
+                + migrations()
                 + " WHERE schema_name = ? AND table_name = ? ORDER BY finished_at IS NULL DESC, id DESC LIMIT 1";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, table.schema());
@@ -77,11 +79,45 @@ final class MigrationStore {
                         rs.getInt(9),
                         lockMillis,
                         rs.getString(11),
-                        rs.getObject(12, OffsetDateTime.class).toInstant()));
+                        rs.getObject(12, OffsetDateTime.class).toInstant(),
+                        fallingBehind(rs.getObject(13, OffsetDateTime.class), rs.getString(14))));
             }
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot read the migration of " + table, sql, e);
         }
+    }
+
+    /**
+     * Records that the catch-up is falling behind its writers, with what to do; the time it started falling behind is
+     * kept across passes, for status and health.
+     */
+    void recordBehind(Connection connection, MigrationRow row, String message) {
+        String sql = "UPDATE " + migrations() + " SET behind_reason = ?, behind_since = coalesce(behind_since, now()),"
+                + " updated_at = now() WHERE id = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, message);
+            ps.setLong(2, row.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot record the catch-up of the migration of " + row.table(), sql, e);
+        }
+    }
+
+    /** Records that the catch-up keeps up again (or never fell behind). */
+    void clearBehind(Connection connection, MigrationRow row) {
+        String sql = "UPDATE " + migrations() + " SET behind_since = NULL, behind_reason = NULL WHERE id = ? AND"
+                + " behind_since IS NOT NULL";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, row.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot record the catch-up of the migration of " + row.table(), sql, e);
+        }
+    }
+
+    private static MigrationStatus.@Nullable FallingBehind fallingBehind(
+            @Nullable OffsetDateTime since, @Nullable String reason) {
+        return since == null ? null : new MigrationStatus.FallingBehind(since.toInstant(), String.valueOf(reason));
     }
 
     /** Every migration not finalized or aborted, with the seconds since its rows (or its partitions') last changed. */

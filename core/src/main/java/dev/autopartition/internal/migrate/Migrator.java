@@ -74,6 +74,7 @@ public final class Migrator {
     private final MigrationStore store;
     private final Inventory inventory;
     private final CatalogReader reader = new CatalogReader();
+    private final PartitionRange range;
     private final Consumer<AutoPartitionSpec> register;
     private final Consumer<TableName> unregister;
     private final ConnectionSource connections;
@@ -87,6 +88,7 @@ public final class Migrator {
             Consumer<AutoPartitionSpec> register,
             Consumer<TableName> unregister) {
         this.clock = clock;
+        this.range = new PartitionRange(clock, reader);
         this.lockTimeout = lockTimeout;
         this.attempts = attempts;
         this.store = new MigrationStore(catalog);
@@ -107,7 +109,8 @@ public final class Migrator {
         if (spec.strategy() == MigrationStrategy.ATTACH) {
             return planAttach(connection, spec, source, sql, major);
         }
-        List<TargetPartition> partitions = planPartitions(connection, source, spec.partitioning(), Set.of());
+        List<TargetPartition> partitions =
+                range.plan(connection, source, spec.partitioning(), Set.of(), spec.skipEmptyPeriods());
         List<PlannedStep> steps = new ArrayList<>();
         TableName table = source.name();
         List<PlannedStatement> prepare = new ArrayList<>();
@@ -186,29 +189,8 @@ public final class Migrator {
                 List.of(
                         "strategy " + spec.strategy() + ": " + strategyNote(spec.strategy()),
                         "about " + source.rowsEstimate() + " rows in " + partitions.size() + " partitions",
-                        gapNote(connection, source, spec.partitioning(), partitions.size())));
-    }
-
-    /**
-     * How many of the planned partitions lie between the newest key and the present and so start empty: a table
-     * whose data stops long ago gets one partition per increment up to now.
-     */
-    private String gapNote(Connection connection, SourceTable source, AutoPartitionSpec rule, int planned) {
-        KeyType type = source.keyType();
-        long[] range = keyRange(connection, source);
-        if (!type.isTime() || range.length == 0) {
-            return "no empty partitions between the newest key and now";
-        }
-        Grid grid = grid(source, rule);
-        long now = type.fromInstant(clock.instant(), rule.timeZone());
-        long gap = Math.max(0, grid.slotOf(now) - grid.slotOf(range[1]) - 1);
-        return gap + " of the " + planned + " partitions lie between the newest key ("
-                + type.display(range[1], rule.timeZone()) + ") and now ("
-                + type.display(now, rule.timeZone()) + ") and start empty"
-                + (gap > 30
-                        ? "; each costs a little to create, verify and replay against (the replay and verification"
-                                + " do not grow with them), and keeps a backdated write from failing"
-                        : "");
+                        range.gapNote(
+                                connection, source, spec.partitioning(), partitions.size(), spec.skipEmptyPeriods())));
     }
 
     private Plan planAttach(
@@ -269,8 +251,8 @@ public final class Migrator {
     /** The cut point: two increments past the slot of the newest key or the current time, whichever is later. */
     private long cut(Connection connection, SourceTable source, AutoPartitionSpec rule) {
         KeyType type = source.keyType();
-        Grid grid = grid(source, rule);
-        long[] range = keyRange(connection, source);
+        Grid grid = PartitionRange.grid(source, rule);
+        long[] range = PartitionRange.keyRange(connection, source);
         long position = type.isTime() ? type.fromInstant(clock.instant(), rule.timeZone()) : grid.origin();
         if (range.length > 0) {
             position = Math.max(position, range[1]);
@@ -405,7 +387,8 @@ public final class Migrator {
         // Planned only now, after the capture trigger committed: every row written before it is visible here,
         // and every row written after it is in the change log.
         List<Statement> partitionRows = new ArrayList<>();
-        for (TargetPartition p : planPartitions(connection, source, spec.partitioning(), Set.of())) {
+        for (TargetPartition p :
+                range.plan(connection, source, spec.partitioning(), Set.of(), spec.skipEmptyPeriods())) {
             partitionRows.add(Statement.bookkeeping(store.partitionSql(id, p)));
         }
         executor().run(connection, List.of(new Unit(true, partitionRows)), "plan the partitions of " + source.name());
@@ -424,7 +407,7 @@ public final class Migrator {
             List<Statement> statements) {
         AutoPartitionSpec rule = spec.partitioning();
         KeyType type = source.keyType();
-        Grid grid = grid(source, rule);
+        Grid grid = PartitionRange.grid(source, rule);
         long cut = cut(connection, source, rule);
         long cutSlot = grid.slotOf(cut);
         AttachStrategy attach = new AttachStrategy(source, sql.newTable().name(), cut);
@@ -467,82 +450,9 @@ public final class Migrator {
         executor().run(connection, List.of(new Unit(true, statements)), "prepare the migration of " + source.name());
     }
 
-    private static Grid grid(SourceTable source, AutoPartitionSpec rule) {
-        KeyType type = source.keyType();
-        Long initial = rule.initialLowerBound() == null ? null : type.parse(rule.initialLowerBound(), rule.timeZone());
-        return new Grid(
-                type,
-                rule.increment(),
-                initial != null ? initial : Grid.defaultOrigin(type, rule.increment(), rule.timeZone()),
-                rule.timeZone());
-    }
-
     private void addSteps(List<Statement> statements, long id, String kind, List<String> sql) {
         for (String s : store.stepsSql(id, kind, sql)) {
             statements.add(Statement.bookkeeping(s));
-        }
-    }
-
-    /** The partitions that cover every key in the table, up to the advance window ahead of the current position. */
-    private List<TargetPartition> planPartitions(
-            Connection connection, SourceTable source, AutoPartitionSpec rule, Set<Long> known) {
-        KeyType type = source.keyType();
-        Long initial = rule.initialLowerBound() == null ? null : type.parse(rule.initialLowerBound(), rule.timeZone());
-        Grid grid = new Grid(
-                type,
-                rule.increment(),
-                initial != null ? initial : Grid.defaultOrigin(type, rule.increment(), rule.timeZone()),
-                rule.timeZone());
-        long[] range = keyRange(connection, source);
-        long position = type.isTime()
-                ? type.fromInstant(clock.instant(), rule.timeZone())
-                : range.length == 0 ? grid.origin() : range[1];
-        long first = grid.slotOf(range.length == 0 ? position : Math.min(range[0], position));
-        long last = grid.slotOf(range.length == 0 ? position : Math.max(range[1], position))
-                + rule.maximumAdvancePartitions();
-        if (last - first > 100_000) {
-            throw new InvalidSpecException(
-                    SpecField.INCREMENT,
-                    "Migrating " + source.name() + " by " + rule.increment() + " would need "
-                            + (last - first + 1) + " partitions (keys from "
-                            + type.display(grid.lower(first), rule.timeZone())
-                            + "). Fix: use a larger increment, or check for stray far-away key values.");
-        }
-        Set<String> taken =
-                new HashSet<>(reader.relationNames(connection, source.name().schema()));
-        PartitionNamer namer =
-                new PartitionNamer(rule.namingPattern(), source.name().name(), type, rule.increment());
-        List<TargetPartition> result = new ArrayList<>();
-        for (long slot = first; slot <= last; slot++) {
-            long lo = grid.lower(slot);
-            if (known.contains(lo) || grid.isEmpty(slot)) {
-                continue;
-            }
-            String name = namer.name(lo, type.isTime() ? grid.lowerLocal(slot) : null, taken::contains);
-            taken.add(name);
-            result.add(new TargetPartition(name, lo, grid.upper(slot), "planned", null, 0));
-        }
-        return result;
-    }
-
-    /** The smallest and largest key in the table (in key units), or an empty array when it is empty. */
-    private static long[] keyRange(Connection connection, SourceTable source) {
-        String key = Sql.quote(source.keyColumn());
-        String units = switch (source.keyType()) {
-            case TIMESTAMPTZ, TIMESTAMP -> "(extract(epoch FROM %s) * 1000000)::bigint";
-            case DATE -> "(%s - DATE '1970-01-01')::bigint";
-            default -> "(%s)::bigint";
-        };
-        String sql =
-                "SELECT " + units.replace("%s", "min(" + key + ")") + ", " + units.replace("%s", "max(" + key + ")")
-                        + " FROM ONLY " + source.name().quoted();
-        try (var st = connection.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            long min = rs.getLong(1);
-            return rs.wasNull() ? new long[0] : new long[] {min, rs.getLong(2)};
-        } catch (SQLException e) {
-            throw new StatementFailedException("Cannot read the key range of " + source.name(), sql, e);
         }
     }
 
@@ -1023,7 +933,7 @@ public final class Migrator {
             Connection connection, MigrationRow row, SourceTable source, MigrationSql sql, MigrationSpec spec) {
         Set<Long> known = new HashSet<>();
         store.partitions(connection, row.id()).forEach(p -> known.add(p.lower()));
-        List<TargetPartition> extra = planPartitions(connection, source, spec.partitioning(), known);
+        List<TargetPartition> extra = range.plan(connection, source, spec.partitioning(), known, false);
         for (TargetPartition p : extra) {
             executor()
                     .run(
@@ -1079,6 +989,9 @@ public final class Migrator {
             replayed += done;
             long after = store.backlog(connection, row.id(), false);
             double seconds = Math.max(0.001, (System.nanoTime() - began) / 1e9);
+            if (after < before || after <= CUTOVER_BACKLOG) {
+                store.clearBehind(connection, row);
+            }
             if (after == 0) {
                 break;
             }
@@ -1095,24 +1008,12 @@ public final class Migrator {
                         (after - before + done) / seconds,
                         spec.parallelism());
                 LOG.warn("{}: {}", source.name(), message);
-                recordMessage(connection, row, message);
+                store.recordBehind(connection, row, message);
                 break;
             }
             before = after;
         }
         return replayed;
-    }
-
-    /** Sets the migration's message without changing its phase. */
-    private void recordMessage(Connection connection, MigrationRow row, String message) {
-        String sql = "UPDATE " + store.migrations() + " SET message = ?, updated_at = now() WHERE id = ?";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, message);
-            ps.setLong(2, row.id());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StatementFailedException("Cannot record the message of the migration of " + row.table(), sql, e);
-        }
     }
 
     /**
@@ -1930,7 +1831,8 @@ public final class Migrator {
                 (int) attached,
                 fresh.cutoverAttempts(),
                 fresh.cutoverLockMillis(),
-                fresh.message());
+                fresh.message(),
+                fresh.fallingBehind());
     }
 
     private MigrationRow unfinished(Connection connection, TableName table) {
