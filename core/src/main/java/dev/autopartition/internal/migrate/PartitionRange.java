@@ -131,7 +131,7 @@ final class PartitionRange {
         return gap + " of the " + planned + " partitions lie" + between + " and start empty"
                 + (gap > 30
                         ? "; each costs a little to create and attach and is kept by maintenance. To make partitions"
-                                + " only where there is data and around now, use skipEmptyPeriods"
+                                + " only where there is data and around now, use skipEmptyPeriods (CLI: --skip-empty-periods)"
                         : "");
     }
 
