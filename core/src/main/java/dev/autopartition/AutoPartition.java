@@ -1,7 +1,7 @@
 package dev.autopartition;
 
 import dev.autopartition.internal.catalog.EngineCatalog;
-import dev.autopartition.internal.exec.ConnectionSource;
+import dev.autopartition.internal.run.ConnectionSource;
 import dev.autopartition.internal.exec.Engine;
 import dev.autopartition.internal.exec.Settings;
 import dev.autopartition.internal.migrate.Migrator;

@@ -1,5 +1,6 @@
 package dev.autopartition.internal.exec;
 
+import dev.autopartition.internal.run.ConnectionSource;
 import dev.autopartition.AutoPartitionException;
 import dev.autopartition.AutoPartitionSpec;
 import dev.autopartition.DatabaseMaintenanceStatus;

@@ -1,5 +1,6 @@
 package dev.autopartition.internal.exec;
 
+import dev.autopartition.internal.run.Executor;
 import dev.autopartition.internal.catalog.EngineCatalog;
 import java.time.Clock;
 import java.time.Duration;
