@@ -10,8 +10,7 @@ package dev.autopartition;
  * @param lock the lock in words, with how long it is held and what it blocks
  * @param execution how it must run: in a transaction block, outside one, or CONCURRENTLY
  */
-public record PlannedStatement(
-        String sql, LockMode lockMode, String lockedObject, String lock, Execution execution) {
+public record PlannedStatement(String sql, LockMode lockMode, String lockedObject, String lock, Execution execution) {
 
     /** Whether it runs inside a transaction block. */
     public boolean inTransaction() {

@@ -1,7 +1,7 @@
 package dev.autopartition.flyway;
 
-import dev.autopartition.Plan;
 import dev.autopartition.Execution;
+import dev.autopartition.Plan;
 import dev.autopartition.PlannedStatement;
 import dev.autopartition.PlannedStep;
 import dev.autopartition.StatementFailedException;
@@ -49,7 +49,6 @@ final class FlywayLockGuard {
                AND a.xact_start IS NOT NULL
              ORDER BY a.xact_start
              LIMIT 1""";
-
 
     private FlywayLockGuard() {}
 

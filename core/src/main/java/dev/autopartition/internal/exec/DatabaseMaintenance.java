@@ -73,8 +73,9 @@ final class DatabaseMaintenance {
 
     private PlannedStep installStep() {
         List<PlannedStatement> statements = new ArrayList<>();
-        installStatements().forEach(sql -> statements.add(new PlannedStatement(
-                        sql, LockMode.NONE, catalog().schema(), LOCK, Execution.IN_TRANSACTION)));
+        installStatements()
+                .forEach(sql -> statements.add(
+                        new PlannedStatement(sql, LockMode.NONE, catalog().schema(), LOCK, Execution.IN_TRANSACTION)));
         return new PlannedStep(
                 TableName.of(catalog().schema(), "run_maintenance"),
                 "install the in-database maintenance procedure " + procedure(),
@@ -102,7 +103,11 @@ final class DatabaseMaintenance {
                 TableName.of("cron", "job"),
                 "schedule " + command() + " with pg_cron at '" + cron + "' as job " + Sql.literal(jobName()),
                 List.of(new PlannedStatement(
-                        sql, LockMode.ROW_EXCLUSIVE, "cron.job", "ROW EXCLUSIVE on cron.job", Execution.IN_TRANSACTION)));
+                        sql,
+                        LockMode.ROW_EXCLUSIVE,
+                        "cron.job",
+                        "ROW EXCLUSIVE on cron.job",
+                        Execution.IN_TRANSACTION)));
         return new Plan(List.of(installStep(), schedule), List.of());
     }
 
@@ -149,8 +154,9 @@ final class DatabaseMaintenance {
         }
         if (status.installed()) {
             List<PlannedStatement> drops = new ArrayList<>();
-            uninstallStatements().forEach(sql -> drops.add(new PlannedStatement(
-                        sql, LockMode.NONE, catalog().schema(), LOCK, Execution.IN_TRANSACTION)));
+            uninstallStatements()
+                    .forEach(sql -> drops.add(new PlannedStatement(
+                            sql, LockMode.NONE, catalog().schema(), LOCK, Execution.IN_TRANSACTION)));
             steps.add(new PlannedStep(
                     TableName.of(catalog().schema(), "run_maintenance"),
                     "remove the in-database maintenance procedure " + procedure(),
