@@ -12,6 +12,6 @@ record BackfillPhase() implements Phase {
     @Override
     public void advance(MigrationRun run) {
         run.strategy.backfill(run);
-        run.advance(run.ctx.phase(run.connection, run.row(), MigrationPhase.BACKFILLED, null));
+        run.advance(run.ctx.phase(run.connection, run.row(), MigrationPhase.BACKFILLED, run.paced(null)));
     }
 }

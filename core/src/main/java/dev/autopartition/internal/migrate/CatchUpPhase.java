@@ -12,6 +12,6 @@ record CatchUpPhase() implements Phase {
     @Override
     public void advance(MigrationRun run) {
         run.strategy.catchUp(run);
-        run.advance(run.ctx.phase(run.connection, run.row(), MigrationPhase.VERIFIED, "ready to cut over"));
+        run.advance(run.ctx.phase(run.connection, run.row(), MigrationPhase.VERIFIED, run.paced("ready to cut over")));
     }
 }

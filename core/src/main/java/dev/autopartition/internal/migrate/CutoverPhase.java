@@ -1,5 +1,6 @@
 package dev.autopartition.internal.migrate;
 
+import dev.autopartition.AutoPartitionException;
 import dev.autopartition.LockTimeoutException;
 import dev.autopartition.MigrationPhase;
 import dev.autopartition.StatementFailedException;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +63,7 @@ record CutoverPhase() implements Phase {
             } catch (LockTimeoutException e) {
                 last = e;
                 recordAttempt(run, attempt, blockers(run.connection, table));
-                run.ctx.executor.backoff(attempt, "the cutover of " + table);
+                pauseBeforeAttempt(attempt + 1, "the cutover of " + table);
             }
         }
         throw new LockTimeoutException(
@@ -130,6 +132,21 @@ record CutoverPhase() implements Phase {
                     "The cutover of " + run.source.name() + " failed and was rolled back", current, e);
         } finally {
             ReversalPhase.autocommit(connection);
+        }
+    }
+
+    /**
+     * The wait before a cutover (or undo) attempt: short and growing from 50 ms to 2 s, with jitter. Unlike the
+     * executor's retries, whose backoff the engine's settings give, an attempt holds no lock while it waits and gives
+     * up after the cutover's own lock timeout, so many short attempts catch the moment a reader lets go.
+     */
+    static void pauseBeforeAttempt(int attempt, String what) {
+        long cap = Math.min(2_000, 50L << Math.min(attempt - 1, 6));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AutoPartitionException("Interrupted while waiting to retry " + what, e);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.autopartition.internal.pace.Pacer;
 import java.sql.Connection;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,16 @@ final class MigrationRun {
 
     ReplaySql replaySql() {
         return new ReplaySql(source, ctx.store, row.id(), row.newName());
+    }
+
+    /** A phase's message with the pacer's reason for holding back, when it holds back: {@code throttled: <reason>}. */
+    @Nullable
+    String paced(@Nullable String message) {
+        Optional<String> reason = pacer.throttled();
+        if (reason.isEmpty()) {
+            return message;
+        }
+        return (message == null ? "" : message + "; ") + "throttled: " + reason.get();
     }
 
     /**

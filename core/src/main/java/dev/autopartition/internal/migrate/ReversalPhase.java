@@ -64,7 +64,7 @@ final class ReversalPhase {
                     throw new StatementFailedException(
                             "The undo of the migration of " + table + " failed and was rolled back", current, e);
                 }
-                ctx.executor.backoff(attempt, "the undo of the migration of " + table);
+                CutoverPhase.pauseBeforeAttempt(attempt + 1, "the undo of the migration of " + table);
             } finally {
                 autocommit(connection);
             }

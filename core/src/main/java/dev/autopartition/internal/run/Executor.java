@@ -186,21 +186,6 @@ public final class Executor {
         return ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
     }
 
-    /**
-     * Waits as the executor waits between tries, for work that retries on its own (the migration's cutover and undo,
-     * whose lock attempts are not units).
-     *
-     * @throws AutoPartitionException when interrupted
-     */
-    public void backoff(int attempt, String what) {
-        try {
-            Thread.sleep(delay(attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AutoPartitionException("Interrupted while waiting to retry: " + what, e);
-        }
-    }
-
     private AutoPartitionException failure(SQLException e, String what, String statement) {
         if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
             return new LockTimeoutException(
