@@ -1,5 +1,6 @@
 package dev.autopartition.internal.migrate;
 
+import dev.autopartition.Execution;
 import dev.autopartition.MigrationPhase;
 import dev.autopartition.MigrationStrategy;
 import dev.autopartition.PlannedStatement;
@@ -101,7 +102,7 @@ record AttachStrategy() implements Strategy {
                                     s.lockMode(),
                                     s.lockedObject(),
                                     s.lock(),
-                                    dev.autopartition.Execution.CONCURRENTLY))),
+                                    Execution.CONCURRENTLY))),
                             "drop the invalid index " + index);
                 }
             }
