@@ -12,7 +12,7 @@ GRANT SELECT ON "public"."chat_messages_autopartition_new" TO "reader";
 -- NONE on "public"."chat_messages", IN_TRANSACTION
 CREATE TABLE "autopartition"."migration_7_log" (log_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "id" bigint, autopartition_old_key timestamp with time zone, autopartition_new_key timestamp with time zone);
 -- NONE on "public"."chat_messages", IN_TRANSACTION
-CREATE FUNCTION "autopartition"."migration_7_capture"() RETURNS trigger LANGUAGE plpgsql AS $autopartition$
+CREATE OR REPLACE FUNCTION "autopartition"."migration_7_capture"() RETURNS trigger LANGUAGE plpgsql AS $autopartition$
 BEGIN
   IF TG_OP = 'UPDATE' AND (OLD."id") IS NOT DISTINCT FROM (NEW."id") THEN INSERT INTO "autopartition"."migration_7_log" ("id", autopartition_old_key, autopartition_new_key) VALUES (OLD."id", OLD."created_at", NEW."created_at");
   ELSE
@@ -28,6 +28,16 @@ CREATE TRIGGER "autopartition_capture" AFTER INSERT OR UPDATE OR DELETE ON "publ
 CREATE OR REPLACE FUNCTION "autopartition"."migration_no_truncate"() RETURNS trigger LANGUAGE plpgsql AS $autopartition$ BEGIN RAISE EXCEPTION '% is being migrated to a partitioned table; TRUNCATE would not be carried over. Abort or finish the migration first.', TG_TABLE_NAME; END $autopartition$;
 -- SHARE_ROW_EXCLUSIVE on "public"."chat_messages", IN_TRANSACTION
 CREATE TRIGGER "autopartition_no_truncate" BEFORE TRUNCATE ON "public"."chat_messages" FOR EACH STATEMENT EXECUTE FUNCTION "autopartition"."migration_no_truncate"();
+-- NONE on "public"."chat_messages_autopartition_new", IN_TRANSACTION
+CREATE TABLE "autopartition"."migration_7_undo_log" (log_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "id" bigint, autopartition_old_key timestamp with time zone, autopartition_new_key timestamp with time zone);
+-- NONE on "public"."chat_messages_autopartition_new", IN_TRANSACTION
+CREATE OR REPLACE FUNCTION "autopartition"."migration_7_undo_capture"() RETURNS trigger LANGUAGE plpgsql AS $autopartition$
+BEGIN
+  RETURN NULL; -- dormant until the cutover
+END
+$autopartition$;
+-- SHARE_ROW_EXCLUSIVE on "public"."chat_messages_autopartition_new", IN_TRANSACTION
+CREATE TRIGGER "autopartition_undo_capture" AFTER INSERT OR UPDATE OR DELETE ON "public"."chat_messages_autopartition_new" FOR EACH ROW EXECUTE FUNCTION "autopartition"."migration_7_undo_capture"();
 -- stage cutover
 -- ACCESS_EXCLUSIVE on "public"."chat_messages", IN_TRANSACTION
 ALTER TABLE "public"."chat_messages" RENAME CONSTRAINT "chat_messages_pkey" TO "chat_messages_pkey_retired";
@@ -62,9 +72,7 @@ DROP FUNCTION IF EXISTS "autopartition"."migration_7_capture"();
 -- ACCESS_EXCLUSIVE on "autopartition"."migration_7_log", IN_TRANSACTION
 DROP TABLE IF EXISTS "autopartition"."migration_7_log";
 -- NONE on "public"."chat_messages", IN_TRANSACTION
-CREATE TABLE "autopartition"."migration_7_undo_log" (log_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "id" bigint, autopartition_old_key timestamp with time zone, autopartition_new_key timestamp with time zone);
--- NONE on "public"."chat_messages", IN_TRANSACTION
-CREATE FUNCTION "autopartition"."migration_7_undo_capture"() RETURNS trigger LANGUAGE plpgsql AS $autopartition$
+CREATE OR REPLACE FUNCTION "autopartition"."migration_7_undo_capture"() RETURNS trigger LANGUAGE plpgsql AS $autopartition$
 BEGIN
   IF TG_OP = 'UPDATE' AND (OLD."id") IS NOT DISTINCT FROM (NEW."id") THEN INSERT INTO "autopartition"."migration_7_undo_log" ("id", autopartition_old_key, autopartition_new_key) VALUES (OLD."id", OLD."created_at", NEW."created_at");
   ELSE
@@ -74,8 +82,6 @@ BEGIN
   RETURN NULL;
 END
 $autopartition$;
--- SHARE_ROW_EXCLUSIVE on "public"."chat_messages", IN_TRANSACTION
-CREATE TRIGGER "autopartition_undo_capture" AFTER INSERT OR UPDATE OR DELETE ON "public"."chat_messages" FOR EACH ROW EXECUTE FUNCTION "autopartition"."migration_7_undo_capture"();
 -- stage after_cutover
 -- SHARE_UPDATE_EXCLUSIVE on "public"."reactions", OUTSIDE_TRANSACTION
 ALTER TABLE "public"."reactions" VALIDATE CONSTRAINT "reactions_message_fkey";
@@ -106,16 +112,16 @@ CREATE OR REPLACE VIEW "public"."recent_messages" AS SELECT id, body FROM chat_m
 DROP TRIGGER IF EXISTS "touch" ON "public"."chat_messages_autopartition_new";
 -- SHARE_ROW_EXCLUSIVE on "public"."chat_messages", IN_TRANSACTION
 ALTER TABLE "public"."chat_messages" ENABLE TRIGGER "touch";
--- ACCESS_EXCLUSIVE on "public"."chat_messages_autopartition_new", IN_TRANSACTION
-DROP TRIGGER IF EXISTS "autopartition_undo_capture" ON "public"."chat_messages_autopartition_new";
 -- NONE on "public"."chat_messages_autopartition_new", IN_TRANSACTION
-DROP FUNCTION IF EXISTS "autopartition"."migration_7_undo_capture"();
--- ACCESS_EXCLUSIVE on "autopartition"."migration_7_undo_log", IN_TRANSACTION
-DROP TABLE IF EXISTS "autopartition"."migration_7_undo_log";
+CREATE OR REPLACE FUNCTION "autopartition"."migration_7_undo_capture"() RETURNS trigger LANGUAGE plpgsql AS $autopartition$
+BEGIN
+  RETURN NULL; -- dormant until the cutover
+END
+$autopartition$;
 -- NONE on "public"."chat_messages", IN_TRANSACTION
 CREATE TABLE "autopartition"."migration_7_log" (log_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "id" bigint, autopartition_old_key timestamp with time zone, autopartition_new_key timestamp with time zone);
 -- NONE on "public"."chat_messages", IN_TRANSACTION
-CREATE FUNCTION "autopartition"."migration_7_capture"() RETURNS trigger LANGUAGE plpgsql AS $autopartition$
+CREATE OR REPLACE FUNCTION "autopartition"."migration_7_capture"() RETURNS trigger LANGUAGE plpgsql AS $autopartition$
 BEGIN
   IF TG_OP = 'UPDATE' AND (OLD."id") IS NOT DISTINCT FROM (NEW."id") THEN INSERT INTO "autopartition"."migration_7_log" ("id", autopartition_old_key, autopartition_new_key) VALUES (OLD."id", OLD."created_at", NEW."created_at");
   ELSE
@@ -152,5 +158,11 @@ DROP TRIGGER IF EXISTS "autopartition_no_truncate" ON "public"."chat_messages";
 DROP FUNCTION IF EXISTS "autopartition"."migration_7_capture"();
 -- ACCESS_EXCLUSIVE on "autopartition"."migration_7_log", IN_TRANSACTION
 DROP TABLE IF EXISTS "autopartition"."migration_7_log";
+-- ACCESS_EXCLUSIVE on "public"."chat_messages_autopartition_new", IN_TRANSACTION
+DROP TRIGGER IF EXISTS "autopartition_undo_capture" ON "public"."chat_messages_autopartition_new";
+-- NONE on "public"."chat_messages_autopartition_new", IN_TRANSACTION
+DROP FUNCTION IF EXISTS "autopartition"."migration_7_undo_capture"();
+-- ACCESS_EXCLUSIVE on "autopartition"."migration_7_undo_log", IN_TRANSACTION
+DROP TABLE IF EXISTS "autopartition"."migration_7_undo_log";
 -- ACCESS_EXCLUSIVE on "public"."chat_messages_autopartition_new", IN_TRANSACTION
 DROP TABLE IF EXISTS "public"."chat_messages_autopartition_new" CASCADE;

@@ -28,13 +28,14 @@ record CopyStrategy() implements Strategy {
         Map<Stage, List<ScriptStatement>> stages = new EnumMap<>(Stage.class);
         List<ScriptStatement> prepare = new ArrayList<>(sql.createNewParent(in.serverMajor() >= 17));
         prepare.addAll(sql.capture(table, false));
+        prepare.addAll(sql.dormantUndoCapture(in.newTable()));
         stages.put(Stage.PREPARE, prepare);
         List<ScriptStatement> cutover = new ArrayList<>(swap.swap(in.identity()));
         cutover.addAll(swap.repointForeignKeys(table, true, in.spec().keyColumns()));
         cutover.addAll(swap.views());
         cutover.addAll(swap.triggers(true));
         cutover.addAll(sql.dropCapture(in.retiredTable(), false));
-        cutover.addAll(sql.capture(table, true));
+        cutover.add(sql.armUndoCapture(table));
         stages.put(Stage.CUTOVER, cutover);
         List<ScriptStatement> after = new ArrayList<>(swap.validateForeignKeys());
         // every partition was analyzed when it was loaded; from 18 on, the parent's statistics alone can be gathered
@@ -44,7 +45,7 @@ record CopyStrategy() implements Strategy {
         undo.addAll(swap.repointForeignKeys(table, false, in.spec().keyColumns()));
         undo.addAll(swap.views());
         undo.addAll(swap.triggers(false));
-        undo.addAll(sql.dropCapture(in.newTable(), true));
+        undo.add(sql.disarmUndoCapture(in.newTable()));
         undo.addAll(sql.capture(table, false));
         stages.put(Stage.UNDO, undo);
         stages.put(Stage.AFTER_UNDO, swap.validateForeignKeys());
@@ -56,6 +57,7 @@ record CopyStrategy() implements Strategy {
                 "ACCESS EXCLUSIVE on " + in.retiredTable() + ", no longer in use"));
         stages.put(Stage.FINALIZE, finalize);
         List<ScriptStatement> abort = new ArrayList<>(sql.dropCapture(table, false));
+        abort.addAll(sql.dropCapture(in.newTable(), true));
         abort.add(ScriptStatement.of(
                 "DROP TABLE IF EXISTS " + in.newTable().quoted() + " CASCADE",
                 LockMode.ACCESS_EXCLUSIVE,

@@ -137,7 +137,6 @@ final class MigrationSql {
      */
     List<ScriptStatement> capture(TableName onTable, boolean undo) {
         TableName log = store.log(id, undo);
-        TableName function = store.captureFunction(id, undo);
         List<ScriptStatement> sql = new ArrayList<>();
         StringBuilder columns = new StringBuilder("log_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
         for (int i = 0; i < source.primaryKey().size(); i++) {
@@ -149,29 +148,11 @@ final class MigrationSql {
         columns.append(", ").append(OLD_KEY).append(' ').append(source.keyType().sqlName());
         columns.append(", ").append(NEW_KEY).append(' ').append(source.keyType().sqlName());
         sql.add(none("CREATE TABLE " + log.quoted() + " (" + columns + ")", onTable));
-        String oldKey =
-                source.primaryKey().stream().map(c -> "OLD." + Sql.quote(c)).collect(Collectors.joining(", "));
-        String newKey =
-                source.primaryKey().stream().map(c -> "NEW." + Sql.quote(c)).collect(Collectors.joining(", "));
-        String key = Sql.quote(source.keyColumn());
-        String insert = "INSERT INTO " + log.quoted() + " (" + pkList() + ", " + OLD_KEY + ", " + NEW_KEY + ") VALUES ";
-        String samePk = "TG_OP = 'UPDATE' AND (" + oldKey + ") IS NOT DISTINCT FROM (" + newKey + ")";
-        sql.add(none(
-                "CREATE FUNCTION " + function.quoted() + "() RETURNS trigger LANGUAGE plpgsql AS $autopartition$\n"
-                        + "BEGIN\n"
-                        + "  IF " + samePk + " THEN " + insert + "(" + oldKey + ", OLD." + key + ", NEW." + key + ");\n"
-                        + "  ELSE\n"
-                        + "    IF TG_OP <> 'INSERT' THEN " + insert + "(" + oldKey + ", OLD." + key
-                        + ", NULL); END IF;\n"
-                        + "    IF TG_OP <> 'DELETE' THEN " + insert + "(" + newKey + ", NULL, NEW." + key
-                        + "); END IF;\n"
-                        + "  END IF;\n"
-                        + "  RETURN NULL;\nEND\n$autopartition$",
-                onTable));
+        sql.add(captureFunction(onTable, undo, false));
         sql.add(trigger(
                 "CREATE TRIGGER " + Sql.quote(undo ? UNDO_TRIGGER : CAPTURE_TRIGGER) + " AFTER INSERT OR UPDATE OR"
-                        + " DELETE ON " + onTable.quoted() + " FOR EACH ROW EXECUTE FUNCTION " + function.quoted()
-                        + "()",
+                        + " DELETE ON " + onTable.quoted() + " FOR EACH ROW EXECUTE FUNCTION "
+                        + store.captureFunction(id, undo).quoted() + "()",
                 onTable));
         if (!undo) {
             sql.add(none(
@@ -187,6 +168,56 @@ final class MigrationSql {
                     onTable));
         }
         return sql;
+    }
+
+    /**
+     * The undo capture, dormant: its log, and its trigger on the new table, whose function records nothing until the
+     * cutover arms it. Made at prepare, while the new table has no partitions yet (each partition attached later
+     * inherits the trigger), because creating a row trigger on a partitioned table creates one on every partition:
+     * about 100 ms at 1,500 partitions, which the cutover would otherwise spend holding its lock.
+     */
+    List<ScriptStatement> dormantUndoCapture(TableName newTable) {
+        List<ScriptStatement> sql = new ArrayList<>(capture(newTable, true));
+        sql.set(1, captureFunction(newTable, true, true));
+        return sql;
+    }
+
+    /** Makes the undo capture record changes: one catalog row replaced, whatever the number of partitions. */
+    ScriptStatement armUndoCapture(TableName onTable) {
+        return captureFunction(onTable, true, false);
+    }
+
+    /** Makes the undo capture record nothing again (after an undo, ready for the next cutover). */
+    ScriptStatement disarmUndoCapture(TableName onTable) {
+        return captureFunction(onTable, true, true);
+    }
+
+    private ScriptStatement captureFunction(TableName onTable, boolean undo, boolean dormant) {
+        TableName log = store.log(id, undo);
+        TableName function = store.captureFunction(id, undo);
+        String oldKey =
+                source.primaryKey().stream().map(c -> "OLD." + Sql.quote(c)).collect(Collectors.joining(", "));
+        String newKey =
+                source.primaryKey().stream().map(c -> "NEW." + Sql.quote(c)).collect(Collectors.joining(", "));
+        String key = Sql.quote(source.keyColumn());
+        String insert = "INSERT INTO " + log.quoted() + " (" + pkList() + ", " + OLD_KEY + ", " + NEW_KEY + ") VALUES ";
+        String samePk = "TG_OP = 'UPDATE' AND (" + oldKey + ") IS NOT DISTINCT FROM (" + newKey + ")";
+        String body = dormant
+                ? "BEGIN\n  RETURN NULL; -- dormant until the cutover\nEND\n"
+                : "BEGIN\n"
+                        + "  IF " + samePk + " THEN " + insert + "(" + oldKey + ", OLD." + key + ", NEW." + key
+                        + ");\n"
+                        + "  ELSE\n"
+                        + "    IF TG_OP <> 'INSERT' THEN " + insert + "(" + oldKey + ", OLD." + key
+                        + ", NULL); END IF;\n"
+                        + "    IF TG_OP <> 'DELETE' THEN " + insert + "(" + newKey + ", NULL, NEW." + key
+                        + "); END IF;\n"
+                        + "  END IF;\n"
+                        + "  RETURN NULL;\nEND\n";
+        return none(
+                "CREATE OR REPLACE FUNCTION " + function.quoted() + "() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $autopartition$\n" + body + "$autopartition$",
+                onTable);
     }
 
     private static ScriptStatement none(String sql, TableName table) {
