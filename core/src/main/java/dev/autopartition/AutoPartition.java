@@ -1,10 +1,10 @@
 package dev.autopartition;
 
 import dev.autopartition.internal.catalog.EngineCatalog;
-import dev.autopartition.internal.exec.ConnectionSource;
 import dev.autopartition.internal.exec.Engine;
 import dev.autopartition.internal.exec.Settings;
 import dev.autopartition.internal.migrate.Migrator;
+import dev.autopartition.internal.run.ConnectionSource;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;

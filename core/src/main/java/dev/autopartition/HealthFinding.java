@@ -19,7 +19,12 @@ public record HealthFinding(@Nullable TableName table, Kind kind, String message
         /** The last maintenance run on the table, or the last pass as a whole, failed. */
         LAST_RUN_FAILED,
         /** An online migration before its cutover has made no progress for longer than allowed. */
-        MIGRATION_STUCK
+        MIGRATION_STUCK,
+        /**
+         * An online migration's catch-up replays changes more slowly than the writers make them: its backlog does not
+         * shrink, so it cannot reach its cutover until the writes slow down or the replay gets more room.
+         */
+        MIGRATION_FALLING_BEHIND
     }
 
     @Override

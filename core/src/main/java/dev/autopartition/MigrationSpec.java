@@ -22,6 +22,10 @@ import java.util.Objects;
  * @param keyColumns for inbound foreign keys on columns that will no longer be unique: constraint name to the
  *     referencing table's column that carries the partition key (the workload's {@code chat_messages.chat_created_at}
  *     for {@code chats.created_at}); the constraint is widened with it at cutover
+ * @param skipEmptyPeriods whether the plan leaves out the periods between the oldest key and now that hold no row
+ *     (partitions are made only where there is data, for the current period, the one before it, and the advance
+ *     window); rows written later into a skipped period go to the default partition when the rule has one, and fail
+ *     otherwise
  */
 public record MigrationSpec(
         AutoPartitionSpec partitioning,
@@ -32,7 +36,8 @@ public record MigrationSpec(
         Duration cutoverLockTimeout,
         int cutoverAttempts,
         boolean cutover,
-        Map<String, String> keyColumns) {
+        Map<String, String> keyColumns,
+        boolean skipEmptyPeriods) {
 
     public MigrationSpec {
         Objects.requireNonNull(partitioning, "partitioning");
@@ -81,6 +86,7 @@ public record MigrationSpec(
         private Duration pause = Duration.ZERO;
         private Duration cutoverLockTimeout = Duration.ofMillis(300);
         private int cutoverAttempts = 20;
+        private boolean skipEmptyPeriods;
         private boolean cutover = true;
         private final Map<String, String> keyColumns = new LinkedHashMap<>();
 
@@ -139,6 +145,17 @@ public record MigrationSpec(
             return this;
         }
 
+        /**
+         * Partitions only where there is data, around now and ahead, instead of one for every period from the oldest
+         * key to now (the default). Worth it for a table whose data stops long ago: each skipped period is a partition
+         * less to create, verify and maintain. Give the rule a default partition to catch backdated writes into the
+         * skipped periods.
+         */
+        public Builder skipEmptyPeriods(boolean skipEmptyPeriods) {
+            this.skipEmptyPeriods = skipEmptyPeriods;
+            return this;
+        }
+
         public MigrationSpec build() {
             return new MigrationSpec(
                     partitioning,
@@ -149,7 +166,8 @@ public record MigrationSpec(
                     cutoverLockTimeout,
                     cutoverAttempts,
                     cutover,
-                    keyColumns);
+                    keyColumns,
+                    skipEmptyPeriods);
         }
     }
 }

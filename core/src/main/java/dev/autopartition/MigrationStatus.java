@@ -1,6 +1,7 @@
 package dev.autopartition;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param backlog recorded changes not yet replayed
  * @param cutoverLockMillis how long the successful cutover held its lock on the table, or null before cutover
  * @param message the last thing worth knowing (a blocker, a refusal, what to do next)
+ * @param fallingBehind set while the catch-up is falling behind the writers (its backlog does not shrink): since when,
+ *     at what rates and what to do; null while it keeps up
  */
 public record MigrationStatus(
         TableName table,
@@ -28,7 +31,16 @@ public record MigrationStatus(
         int partitionsAttached,
         int cutoverAttempts,
         @Nullable Double cutoverLockMillis,
-        @Nullable String message) {
+        @Nullable String message,
+        @Nullable FallingBehind fallingBehind) {
+
+    /**
+     * A catch-up that replays changes more slowly than the writers make them.
+     *
+     * @param since when it was first seen falling behind, kept until a pass shrinks the backlog
+     * @param reason the rates seen and what to do
+     */
+    public record FallingBehind(Instant since, String reason) {}
 
     @Override
     public String toString() {
@@ -52,6 +64,12 @@ public record MigrationStatus(
             out.append(", cutover held the lock ")
                     .append(String.format(java.util.Locale.ROOT, "%.1f", cutoverLockMillis))
                     .append(" ms");
+        }
+        if (fallingBehind != null) {
+            out.append(", falling behind since ")
+                    .append(fallingBehind.since())
+                    .append(": ")
+                    .append(fallingBehind.reason());
         }
         if (message != null) {
             out.append(" - ").append(message);

@@ -267,7 +267,8 @@ public sealed interface Operation<R>
         }
 
         /**
-         * The rule, the strategy, whether to cut over and the widened foreign keys: what the table ends up as. The
+         * The rule, the strategy, whether to cut over, the widened foreign keys and which periods get partitions: what
+         * the table ends up as. The
          * tuning ({@code batchSize}, {@code parallelism}, {@code pause}, {@code cutoverLockTimeout}, {@code
          * cutoverAttempts}) is left out, so it can be changed before a rerun.
          */
@@ -276,6 +277,9 @@ public sealed interface Operation<R>
             CanonicalText text = new CanonicalText("migrateToPartitioned");
             text.rule(spec.partitioning());
             text.add("strategy", spec.strategy().name()).add("cutover", String.valueOf(spec.cutover()));
+            if (spec.skipEmptyPeriods()) { // only when set, so migrations written before it keep their checksums
+                text.add("skipEmptyPeriods", "true");
+            }
             new TreeMap<>(spec.keyColumns())
                     .forEach((constraint, column) -> text.add("foreignKeyKeyColumn", constraint + "=" + column));
             return text.toString();

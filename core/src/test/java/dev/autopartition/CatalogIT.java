@@ -32,7 +32,7 @@ class CatalogIT {
         }
         pool.shutdown();
         assertThat(Fixtures.strings(pg, "SELECT version::text FROM racing.catalog_version ORDER BY 1"))
-                .containsExactly("1", "2", "3", "4");
+                .containsExactly("1", "2", "3", "4", "5");
         assertThat(Fixtures.strings(pg, "SELECT tablename FROM pg_tables WHERE schemaname = 'racing' ORDER BY 1"))
                 .containsExactly(
                         "catalog_version",
@@ -69,7 +69,7 @@ class CatalogIT {
         assertThat(upgraded.status()).extracting(TableStatus::table).containsExactly(TableName.of("kept"));
         assertThat(upgraded.migrationStatus(TableName.of("kept"))).isEmpty();
         assertThat(Fixtures.strings(pg, "SELECT version::text FROM older.catalog_version ORDER BY 1"))
-                .containsExactly("1", "2", "3", "4");
+                .containsExactly("1", "2", "3", "4", "5");
     }
 
     @Test
@@ -95,7 +95,7 @@ class CatalogIT {
         upgraded.maintain(); // the first call that writes upgrades the catalog
         assertThat(Fixtures.strings(pg, "SELECT version::text FROM v2.catalog_version ORDER BY 1"))
                 .as("the upgrade records versions 3 and 4 after the versions that were there")
-                .containsExactly("1", "2", "3", "4");
+                .containsExactly("1", "2", "3", "4", "5");
         assertThat(Fixtures.strings(pg, "SELECT partition_name FROM v2.managed_partition ORDER BY 1"))
                 .as("owned partitions survive the upgrade")
                 .isNotEmpty()
@@ -119,6 +119,8 @@ class CatalogIT {
     /** Removes what version 4 added (the work history's columns, the planning functions, the status view). */
     private static void withoutVersion4(String schema) {
         pg.execute(
+                "ALTER TABLE " + schema + ".migration DROP COLUMN behind_since, DROP COLUMN behind_reason",
+                "DELETE FROM " + schema + ".catalog_version WHERE version = 5",
                 "DROP VIEW " + schema + ".table_status",
                 "DO $$ DECLARE f regprocedure; BEGIN FOR f IN SELECT p.oid FROM pg_proc p WHERE p.pronamespace = '"
                         + schema + "'::regnamespace LOOP EXECUTE 'DROP ROUTINE ' || f || ' CASCADE'; END LOOP; END $$",
@@ -143,7 +145,7 @@ class CatalogIT {
                 AutoPartition.configure(pg.dataSource()).catalogSchema("v3").build();
         upgraded.maintain();
         assertThat(Fixtures.strings(pg, "SELECT version::text FROM v3.catalog_version ORDER BY 1"))
-                .containsExactly("1", "2", "3", "4");
+                .containsExactly("1", "2", "3", "4", "5");
         assertThat(upgraded.maintenanceHistory(TableName.of("kept3"), 10))
                 .as("a run recorded before the upgrade reads as a Java run, with its partitions unknown")
                 .singleElement()
@@ -165,7 +167,7 @@ class CatalogIT {
                         .build()
                         .maintain())
                 .isInstanceOf(AutoPartitionException.class)
-                .hasMessageContaining("is version 99, newer than this library understands (4)");
+                .hasMessageContaining("is version 99, newer than this library understands (5)");
     }
 
     @Test

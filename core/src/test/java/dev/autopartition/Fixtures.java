@@ -67,6 +67,15 @@ final class Fixtures {
                 """.replace("%s", table.replace("'", "''")));
     }
 
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static List<String> strings(PostgresExtension pg, String sql) {
         List<String> result = new ArrayList<>();
         try (Connection c = pg.connection();

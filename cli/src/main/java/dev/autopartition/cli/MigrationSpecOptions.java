@@ -179,6 +179,14 @@ final class MigrationSpecOptions {
                     + " referencing table's column that carries the partition key. Repeatable.")
     private Map<String, String> keyColumns = new LinkedHashMap<>();
 
+    @Option(
+            names = "--skip-empty-periods",
+            order = 27,
+            description = "Make partitions only for the periods that hold rows, the current one, the one before it and"
+                    + " the advance window, not for every period from the oldest row to now. Backdated writes into a"
+                    + " skipped period go to the default partition (--default-partition) or fail.")
+    private boolean skipEmptyPeriods;
+
     TableName table() {
         return migrating.table;
     }
@@ -207,8 +215,10 @@ final class MigrationSpecOptions {
         Optional.ofNullable(minAdvance).ifPresent(rule::minimumAdvancePartitions);
         Optional.ofNullable(maxAdvance).ifPresent(rule::maximumAdvancePartitions);
         Optional.ofNullable(retentionAction).ifPresent(rule::retentionAction);
-        MigrationSpec.Builder migration =
-                MigrationSpec.builder(rule.build()).strategy(strategy).cutover(!noCutover);
+        MigrationSpec.Builder migration = MigrationSpec.builder(rule.build())
+                .strategy(strategy)
+                .cutover(!noCutover)
+                .skipEmptyPeriods(skipEmptyPeriods);
         Optional.ofNullable(batchSize).ifPresent(migration::batchSize);
         Optional.ofNullable(pause).ifPresent(migration::pause);
         Optional.ofNullable(cutoverLockTimeout).ifPresent(migration::cutoverLockTimeout);

@@ -66,7 +66,11 @@ final class Progress {
             case BACKFILLED ->
                 "catching up and verifying: backlog " + count(s.backlog()) + ", "
                         + count(s.rowsCopied()) + " rows copied, " + s.partitionsAttached() + "/" + s.partitions()
-                        + " partitions attached";
+                        + " partitions attached"
+                        + (s.fallingBehind() == null
+                                ? ""
+                                : "; falling behind the writers: "
+                                        + s.fallingBehind().reason());
             case VERIFIED ->
                 s.cutoverAttempts() > 0
                         ? "cutting over: attempt " + s.cutoverAttempts() + ", backlog " + count(s.backlog())

@@ -203,6 +203,13 @@ final class Reports {
         if (s.eta() != null) {
             line(out, "eta", Durations.format(s.eta()) + " (at the average rate, while a runner is active)");
         }
+        if (s.fallingBehind() != null) {
+            line(
+                    out,
+                    "falling behind",
+                    "since " + s.fallingBehind().since() + ": "
+                            + s.fallingBehind().reason());
+        }
         if (s.message() != null) {
             line(out, "note", s.message());
         }
@@ -230,6 +237,12 @@ final class Reports {
         m.put("cutoverAttempts", s.cutoverAttempts());
         m.put("cutoverLockMillis", s.cutoverLockMillis());
         m.put("message", s.message());
+        m.put(
+                "fallingBehindSince",
+                s.fallingBehind() == null ? null : s.fallingBehind().since().toString());
+        m.put(
+                "fallingBehind",
+                s.fallingBehind() == null ? null : s.fallingBehind().reason());
         return m;
     }
 

@@ -49,6 +49,37 @@ class MigrateCommandsIT {
 
     @Test
     @Order(1)
+    void planSaysWhatTheEmptyDaysUpToNowCostAndSkipsThemWhenAsked() throws Exception {
+        String[] plan = {
+            "migrate",
+            "plan",
+            "--table",
+            "orders",
+            "--column",
+            "created_at",
+            "--increment",
+            "1 day",
+            "--now",
+            "2023-01-04T12:00:00Z"
+        };
+        Cli.Result filled = Cli.run(pg.database(), plan);
+        assertThat(filled.exitCode()).as(filled.toString()).isZero();
+        assertThat(filled.out())
+                .contains("-- about 4320 rows in 374 partitions")
+                .contains("365 of the 374 partitions lie between the newest key")
+                .contains("--skip-empty-periods");
+        List<String> skip = new ArrayList<>(List.of(plan));
+        skip.add("--skip-empty-periods");
+        Cli.Result skipped = Cli.run(pg.database(), skip.toArray(String[]::new));
+        assertThat(skipped.exitCode()).as(skipped.toString()).isZero();
+        assertThat(skipped.out())
+                .contains("-- about 4320 rows in 10 partitions")
+                .contains("10 partitions where rows are, around now and ahead; 364 empty periods");
+        assertThat(Db.relkind(pg, "orders_autopartition_new")).isNull();
+    }
+
+    @Test
+    @Order(1)
     void planPrintsEveryStepWithItsLockAndChangesNothing() throws Exception {
         Cli.Result r = migrate("plan", "orders");
         assertThat(r.exitCode()).as(r.toString()).isZero();

@@ -25,6 +25,7 @@ class ProgressTest {
                 7,
                 attempts,
                 null,
+                null,
                 null);
     }
 
@@ -57,6 +58,32 @@ class ProgressTest {
                 .isEqualTo("cutting over: attempt 3, backlog 12");
         assertThat(Progress.describe(status(MigrationPhase.CUT_OVER, 1, 1, 3), 0))
                 .isEqualTo("cut over");
+    }
+
+    @Test
+    void saysWhenTheCatchUpFallsBehind() {
+        MigrationStatus keeping = status(MigrationPhase.BACKFILLED, 1, 1, 0);
+        MigrationStatus behind = new MigrationStatus(
+                keeping.table(),
+                keeping.strategy(),
+                keeping.phase(),
+                1,
+                1,
+                0,
+                0,
+                null,
+                44_951,
+                31,
+                31,
+                0,
+                null,
+                "verifying",
+                new MigrationStatus.FallingBehind(
+                        java.time.Instant.parse("2026-12-06T10:00:00Z"), "catch-up is not keeping up"));
+        assertThat(Progress.describe(keeping, 0)).doesNotContain("falling behind");
+        assertThat(Progress.describe(behind, 0))
+                .isEqualTo("catching up and verifying: backlog 44,951, 1 rows copied, 31/31 partitions attached;"
+                        + " falling behind the writers: catch-up is not keeping up");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.autopartition.flyway;
 import dev.autopartition.AutoPartition;
 import dev.autopartition.AutoPartitionException;
 import dev.autopartition.DatabaseMaintenanceStatus;
+import dev.autopartition.Execution;
 import dev.autopartition.MaintenanceReport;
 import dev.autopartition.MigrationPhase;
 import dev.autopartition.MigrationStatus;
@@ -13,18 +14,12 @@ import dev.autopartition.PlannedStatement;
 import dev.autopartition.PlannedStep;
 import dev.autopartition.TableReport;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What is Flyway's own about carrying out a core {@link Operation}: which of its statements would wait for Flyway's
  * open transaction, when a result counts as a failed migration, and the line logged for it.
  */
 final class FlywayChanges {
-    /** Statements that wait for every older snapshot, so for Flyway's own open transaction. */
-    private static final Pattern WAITS_FOR_SNAPSHOTS =
-            Pattern.compile("(?is)\\s*(CREATE\\s+(UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s.*"
-                    + "|REINDEX\\s.*\\sCONCURRENTLY\\s.*"
-                    + "|ALTER\\s+TABLE\\s.*\\sDETACH\\s+PARTITION\\s.*\\sFINALIZE\\s*)");
 
     private FlywayChanges() {}
 
@@ -43,7 +38,7 @@ final class FlywayChanges {
         }
         for (PlannedStep step : plan.steps()) {
             for (PlannedStatement statement : step.statements()) {
-                if (WAITS_FOR_SNAPSHOTS.matcher(statement.sql()).matches()) {
+                if (statement.execution() == Execution.CONCURRENTLY_AFTER_OLDER_TRANSACTIONS) {
                     return Optional.of(statement);
                 }
             }

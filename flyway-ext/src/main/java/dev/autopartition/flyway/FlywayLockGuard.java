@@ -1,5 +1,6 @@
 package dev.autopartition.flyway;
 
+import dev.autopartition.Execution;
 import dev.autopartition.Plan;
 import dev.autopartition.PlannedStatement;
 import dev.autopartition.PlannedStep;
@@ -11,7 +12,6 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.flywaydb.core.api.FlywayException;
 
 /**
@@ -50,9 +50,6 @@ final class FlywayLockGuard {
              ORDER BY a.xact_start
              LIMIT 1""";
 
-    private static final Pattern CONCURRENT_DETACH =
-            Pattern.compile("(?is)\\s*ALTER\\s+TABLE\\s.*\\sDETACH\\s+PARTITION\\s.*\\sCONCURRENTLY\\s*");
-
     private FlywayLockGuard() {}
 
     /** The backend that holds Flyway's transactional lock, when one does. */
@@ -79,8 +76,8 @@ final class FlywayLockGuard {
     static Optional<PlannedStatement> waitsForOlderTransactions(Plan plan) {
         for (PlannedStep step : plan.steps()) {
             for (PlannedStatement statement : step.statements()) {
-                if (!statement.inTransaction()
-                        && !CONCURRENT_DETACH.matcher(statement.sql()).matches()) {
+                if (statement.execution() != Execution.IN_TRANSACTION
+                        && statement.execution() != Execution.CONCURRENTLY) {
                     return Optional.of(statement);
                 }
             }

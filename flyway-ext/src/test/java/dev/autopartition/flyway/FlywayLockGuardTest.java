@@ -2,6 +2,8 @@ package dev.autopartition.flyway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autopartition.Execution;
+import dev.autopartition.LockMode;
 import dev.autopartition.Plan;
 import dev.autopartition.PlannedStatement;
 import dev.autopartition.PlannedStep;
@@ -21,16 +23,22 @@ class FlywayLockGuardTest {
         PlannedStatement attach = new PlannedStatement(
                 "ALTER TABLE \"public\".\"events\" ATTACH PARTITION \"public\".\"events_p1\" FOR VALUES FROM (1) TO"
                         + " (2)",
+                LockMode.SHARE_UPDATE_EXCLUSIVE,
+                "\"public\".\"events\"",
                 "SHARE UPDATE EXCLUSIVE",
-                true);
+                Execution.IN_TRANSACTION);
         PlannedStatement concurrently = new PlannedStatement(
                 "ALTER TABLE \"public\".\"events\" DETACH PARTITION \"public\".\"events_p1\" CONCURRENTLY",
+                LockMode.SHARE_UPDATE_EXCLUSIVE,
+                "\"public\".\"events\"",
                 "SHARE UPDATE EXCLUSIVE",
-                false);
+                Execution.CONCURRENTLY);
         PlannedStatement finalize = new PlannedStatement(
                 "ALTER TABLE \"public\".\"events\" DETACH PARTITION \"public\".\"events_p1\" FINALIZE",
+                LockMode.SHARE_UPDATE_EXCLUSIVE,
+                "\"public\".\"events\"",
                 "SHARE UPDATE EXCLUSIVE",
-                false);
+                Execution.CONCURRENTLY_AFTER_OLDER_TRANSACTIONS);
         assertThat(FlywayLockGuard.waitsForOlderTransactions(plan(attach)))
                 .as("in a transaction")
                 .isEmpty();
@@ -46,8 +54,10 @@ class FlywayLockGuardTest {
     void theMessageNamesTheStatementTheHolderAndTheFix() {
         PlannedStatement finalize = new PlannedStatement(
                 "ALTER TABLE \"public\".\"events\" DETACH PARTITION \"public\".\"events_p1\" FINALIZE",
+                LockMode.SHARE_UPDATE_EXCLUSIVE,
+                "\"public\".\"events\"",
                 "SHARE UPDATE EXCLUSIVE",
-                false);
+                Execution.CONCURRENTLY_AFTER_OLDER_TRANSACTIONS);
         String message = FlywayLockGuard.message(
                 "Migration db.migration.V9__maintain",
                 finalize,

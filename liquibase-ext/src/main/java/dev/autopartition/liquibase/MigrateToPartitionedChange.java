@@ -53,6 +53,7 @@ public class MigrateToPartitionedChange extends RuleChange {
     private @Nullable String pause;
     private @Nullable String cutoverLockTimeout;
     private @Nullable String cutoverAttempts;
+    private @Nullable String skipEmptyPeriods;
 
     @DatabaseChangeProperty(
             description = "copy (default: every row is copied into its own partition) or attach (the table becomes"
@@ -132,6 +133,21 @@ public class MigrateToPartitionedChange extends RuleChange {
         this.cutoverAttempts = cutoverAttempts;
     }
 
+    @DatabaseChangeProperty(
+            description = "true makes partitions only for the periods that hold rows, the current one, the one before"
+                    + " it and the advance window, instead of every period from the oldest row to now (default"
+                    + " false). Backdated writes into a skipped period go to the default partition, or fail without"
+                    + " one",
+            requiredForDatabase = "none",
+            supportsDatabase = "postgresql")
+    public @Nullable String getSkipEmptyPeriods() {
+        return skipEmptyPeriods;
+    }
+
+    public void setSkipEmptyPeriods(@Nullable String skipEmptyPeriods) {
+        this.skipEmptyPeriods = skipEmptyPeriods;
+    }
+
     // ---------------------------------------------------------------- loading
 
     /** YAML and JSON may give {@code foreignKeyKeyColumns} as a map or a list ({@link KeyColumns#asText}). */
@@ -173,6 +189,7 @@ public class MigrateToPartitionedChange extends RuleChange {
             problems.check("strategy", value, () -> strategyOf(value));
         }
         problems.bool("cutover", cutover);
+        problems.bool("skipEmptyPeriods", skipEmptyPeriods);
         if (foreignKeyKeyColumns != null) {
             String pairs = foreignKeyKeyColumns;
             problems.check("foreignKeyKeyColumns", pairs, () -> parseKeyColumns(pairs));
@@ -201,6 +218,7 @@ public class MigrateToPartitionedChange extends RuleChange {
     Operation.Migrate operation(Database database) {
         MigrationSpec.Builder b =
                 MigrationSpec.builder(rule(database)).cutover(cutsOver()).strategy(strategyOf(strategy));
+        b.skipEmptyPeriods(skipEmptyPeriods != null && Boolean.TRUE.equals(Problems.parseBoolean(skipEmptyPeriods)));
         tuning().migration(b, pause, cutoverLockTimeout, cutoverAttempts);
         if (foreignKeyKeyColumns != null) {
             parseKeyColumns(foreignKeyKeyColumns).forEach(b::foreignKeyKeyColumn);

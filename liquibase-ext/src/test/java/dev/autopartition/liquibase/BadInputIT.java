@@ -147,6 +147,9 @@ class BadInputIT {
                     "Lock timeout '2 fortnights' does not parse",
                     "Fix: write milliseconds alone (500)"
                 }),
+                Arguments.of("skip-empty-periods-maybe", new String[] {
+                    "attribute skipEmptyPeriods='maybe'", "is not true or false", "Fix: write true or false"
+                }),
                 Arguments.of("migrate-a-view", new String[] {
                     "attribute tableName='events_view'", "is a view, and migrateToPartitioned works on tables"
                 }),

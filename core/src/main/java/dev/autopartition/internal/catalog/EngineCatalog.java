@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * It installs and upgrades itself; {@link #VERSION} is the schema version this code writes.
  */
 public final class EngineCatalog {
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     private static final List<String> V1 = List.of(
             """
@@ -146,6 +146,11 @@ public final class EngineCatalog {
             "ALTER TABLE %1$s.managed_partition ADD COLUMN IF NOT EXISTS tablespace text",
             "ALTER TABLE %1$s.maintenance_run ADD COLUMN IF NOT EXISTS tiered int NOT NULL DEFAULT 0");
 
+    /** Version 5: since when a migration's catch-up has been falling behind its writers, for status and health. */
+    private static final List<String> V5 =
+            List.of("ALTER TABLE %1$s.migration ADD COLUMN IF NOT EXISTS behind_since timestamptz,"
+                    + " ADD COLUMN IF NOT EXISTS behind_reason text");
+
     /**
      * Version 4: the work history says who ran (the Java maintainer or the in-database procedure), what it created
      * and removed, and keeps a bounded number of rows per table; the planning functions and the {@code table_status}
@@ -259,6 +264,13 @@ public final class EngineCatalog {
                             st.execute(current[0]);
                         }
                         st.execute("INSERT INTO " + q + ".catalog_version (version) VALUES (4)");
+                    }
+                    if (version < 5) {
+                        for (String ddl : V5) {
+                            current[0] = ddl.replace("%1$s", q);
+                            st.execute(current[0]);
+                        }
+                        st.execute("INSERT INTO " + q + ".catalog_version (version) VALUES (5)");
                     }
                     return version;
                 }

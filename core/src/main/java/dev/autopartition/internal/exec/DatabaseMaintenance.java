@@ -2,7 +2,9 @@ package dev.autopartition.internal.exec;
 
 import dev.autopartition.AutoPartitionException;
 import dev.autopartition.DatabaseMaintenanceStatus;
+import dev.autopartition.Execution;
 import dev.autopartition.InvalidSpecException;
+import dev.autopartition.LockMode;
 import dev.autopartition.Plan;
 import dev.autopartition.PlannedStatement;
 import dev.autopartition.PlannedStep;
@@ -71,7 +73,9 @@ final class DatabaseMaintenance {
 
     private PlannedStep installStep() {
         List<PlannedStatement> statements = new ArrayList<>();
-        installStatements().forEach(sql -> statements.add(new PlannedStatement(sql, LOCK, true)));
+        installStatements()
+                .forEach(sql -> statements.add(
+                        new PlannedStatement(sql, LockMode.NONE, catalog().schema(), LOCK, Execution.IN_TRANSACTION)));
         return new PlannedStep(
                 TableName.of(catalog().schema(), "run_maintenance"),
                 "install the in-database maintenance procedure " + procedure(),
@@ -98,7 +102,12 @@ final class DatabaseMaintenance {
         PlannedStep schedule = new PlannedStep(
                 TableName.of("cron", "job"),
                 "schedule " + command() + " with pg_cron at '" + cron + "' as job " + Sql.literal(jobName()),
-                List.of(new PlannedStatement(sql, "ROW EXCLUSIVE on cron.job", true)));
+                List.of(new PlannedStatement(
+                        sql,
+                        LockMode.ROW_EXCLUSIVE,
+                        "cron.job",
+                        "ROW EXCLUSIVE on cron.job",
+                        Execution.IN_TRANSACTION)));
         return new Plan(List.of(installStep(), schedule), List.of());
     }
 
@@ -137,11 +146,17 @@ final class DatabaseMaintenance {
                     TableName.of("cron", "job"),
                     "remove pg_cron job " + Sql.literal(jobName()),
                     List.of(new PlannedStatement(
-                            "SELECT cron.unschedule(" + status.cronJobId() + ")", "ROW EXCLUSIVE on cron.job", true))));
+                            "SELECT cron.unschedule(" + status.cronJobId() + ")",
+                            LockMode.ROW_EXCLUSIVE,
+                            "cron.job",
+                            "ROW EXCLUSIVE on cron.job",
+                            Execution.IN_TRANSACTION))));
         }
         if (status.installed()) {
             List<PlannedStatement> drops = new ArrayList<>();
-            uninstallStatements().forEach(sql -> drops.add(new PlannedStatement(sql, LOCK, true)));
+            uninstallStatements()
+                    .forEach(sql -> drops.add(new PlannedStatement(
+                            sql, LockMode.NONE, catalog().schema(), LOCK, Execution.IN_TRANSACTION)));
             steps.add(new PlannedStep(
                     TableName.of(catalog().schema(), "run_maintenance"),
                     "remove the in-database maintenance procedure " + procedure(),

@@ -28,6 +28,7 @@ import dev.autopartition.internal.plan.Planner;
 import dev.autopartition.internal.plan.Renderer;
 import dev.autopartition.internal.plan.Step;
 import dev.autopartition.internal.plan.TableState;
+import dev.autopartition.internal.run.ConnectionSource;
 import dev.autopartition.internal.sql.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -62,13 +63,7 @@ public final class Engine {
         this.maintainer = new Maintainer(settings);
         this.declarer = new Declarer(settings.catalog().schema());
         this.migrator = new Migrator(
-                source,
-                settings.catalog(),
-                settings.clock(),
-                settings.lockTimeout(),
-                settings.attempts(),
-                this::declare,
-                this::dropRule);
+                source, settings.catalog(), settings.clock(), settings.executor(), this::declare, this::dropRule);
     }
 
     public Migrator migrator() {
@@ -416,8 +411,8 @@ public final class Engine {
                     ? List.of(new PlannedStep(
                             table,
                             "remove the auto-partition rule of " + table + "; its partitions stay",
-                            List.of(new dev.autopartition.PlannedStatement(
-                                    sql, "ROW EXCLUSIVE on the autopartition catalog", true))))
+                            List.of(dev.autopartition.internal.plan.Statement.bookkeeping(sql)
+                                    .planned())))
                     : List.of();
             return new Plan(steps, managed ? List.of() : List.of(table + " has no auto-partition rule"));
         });

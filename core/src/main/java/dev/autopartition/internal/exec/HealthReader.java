@@ -72,6 +72,15 @@ final class HealthReader {
                                 + " meanwhile (backlog " + migration.backlog() + "). Fix: resume it"
                                 + " (migrateToPartitioned, or autopartition migrate resume), cut it over, or abort"
                                 + " it."));
+            } else if (migration.fallingBehind() != null && migration.phase() != MigrationPhase.CUT_OVER) {
+                findings.add(new HealthFinding(
+                        migration.table(),
+                        HealthFinding.Kind.MIGRATION_FALLING_BEHIND,
+                        "The catch-up of the online migration of " + migration.table()
+                                + " has been falling behind its writers since "
+                                + migration.fallingBehind().since()
+                                + " (backlog " + migration.backlog() + "): "
+                                + migration.fallingBehind().reason()));
             }
         }
         return new HealthReport(settings.clock().instant(), tables, migrations, findings);

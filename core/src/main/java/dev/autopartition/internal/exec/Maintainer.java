@@ -98,7 +98,7 @@ final class Maintainer {
         for (Unit unit : renderer.render(step)) {
             for (Statement statement : unit.statements()) {
                 if (statement.kind() != Statement.Kind.BOOKKEEPING) {
-                    statements.add(new PlannedStatement(statement.sql(), statement.lock(), unit.transactional()));
+                    statements.add(statement.planned());
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.autopartition.internal.exec;
 
 import dev.autopartition.internal.catalog.EngineCatalog;
+import dev.autopartition.internal.run.Executor;
 import java.time.Clock;
 import java.time.Duration;
 

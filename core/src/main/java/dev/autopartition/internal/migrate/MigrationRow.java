@@ -1,6 +1,7 @@
 package dev.autopartition.internal.migrate;
 
 import dev.autopartition.MigrationPhase;
+import dev.autopartition.MigrationStatus;
 import dev.autopartition.MigrationStrategy;
 import dev.autopartition.TableName;
 import java.time.Instant;
@@ -20,7 +21,8 @@ record MigrationRow(
         int cutoverAttempts,
         @Nullable Double cutoverLockMillis,
         @Nullable String message,
-        Instant startedAt) {
+        Instant startedAt,
+        MigrationStatus.@Nullable FallingBehind fallingBehind) {
 
     TableName newTable() {
         return TableName.of(table.schema(), newName);

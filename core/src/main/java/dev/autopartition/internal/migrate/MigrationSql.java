@@ -1,5 +1,7 @@
 package dev.autopartition.internal.migrate;
 
+import dev.autopartition.Execution;
+import dev.autopartition.LockMode;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.sql.KeyType;
 import dev.autopartition.internal.sql.Sql;
@@ -7,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The SQL of a migration: every statement is written here, from the inventory and the control row. */
+/**
+ * The DDL of a copy migration outside its cutover: the new parent, the change capture, and each partition's load, as
+ * typed statements. The cutover's are in {@link SwapSql}, the replay's and verification's queries in {@link ReplaySql}.
+ */
 final class MigrationSql {
     static final String CAPTURE_TRIGGER = "autopartition_capture";
     static final String UNDO_TRIGGER = "autopartition_undo_capture";
@@ -24,14 +29,12 @@ final class MigrationSql {
     private final MigrationStore store;
     private final long id;
     private final TableName newTable;
-    private final TableName retiredTable;
 
-    MigrationSql(SourceTable source, MigrationStore store, long id, String newName, String retiredName) {
+    MigrationSql(SourceTable source, MigrationStore store, long id, String newName) {
         this.source = source;
         this.store = store;
         this.id = id;
         this.newTable = TableName.of(source.name().schema(), newName);
-        this.retiredTable = TableName.of(source.name().schema(), retiredName);
     }
 
     static String newName(TableName table) {
@@ -67,7 +70,19 @@ final class MigrationSql {
     }
 
     /** The new parent, its keys, indexes, foreign keys, comment, owner, grants and policies. */
-    List<String> createNewParent(boolean identity) {
+    List<ScriptStatement> createNewParent(boolean identity) {
+        List<ScriptStatement> typed = new ArrayList<>();
+        for (String s : newParentSql(identity)) {
+            typed.add(ScriptStatement.of(
+                    s,
+                    LockMode.NONE,
+                    newTable.quoted(),
+                    "none on " + source.name() + " (the new table is not in use yet)"));
+        }
+        return typed;
+    }
+
+    private List<String> newParentSql(boolean identity) {
         String q = newTable.quoted();
         List<String> sql = new ArrayList<>();
         sql.add("CREATE TABLE " + q + " (LIKE " + source.name().quoted() + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS"
@@ -120,10 +135,9 @@ final class MigrationSql {
      * ({@link #NEW_KEY}, NULL for a delete) the change, so a replay finds the partitions the row left and entered
      * without probing every partition. An update that changes the primary key is logged as a delete and an insert.
      */
-    List<String> capture(TableName onTable, boolean undo) {
+    List<ScriptStatement> capture(TableName onTable, boolean undo) {
         TableName log = store.log(id, undo);
-        TableName function = store.captureFunction(id, undo);
-        List<String> sql = new ArrayList<>();
+        List<ScriptStatement> sql = new ArrayList<>();
         StringBuilder columns = new StringBuilder("log_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
         for (int i = 0; i < source.primaryKey().size(); i++) {
             columns.append(", ")
@@ -133,7 +147,54 @@ final class MigrationSql {
         }
         columns.append(", ").append(OLD_KEY).append(' ').append(source.keyType().sqlName());
         columns.append(", ").append(NEW_KEY).append(' ').append(source.keyType().sqlName());
-        sql.add("CREATE TABLE " + log.quoted() + " (" + columns + ")");
+        sql.add(none("CREATE TABLE " + log.quoted() + " (" + columns + ")", onTable));
+        sql.add(captureFunction(onTable, undo, false));
+        sql.add(trigger(
+                "CREATE TRIGGER " + Sql.quote(undo ? UNDO_TRIGGER : CAPTURE_TRIGGER) + " AFTER INSERT OR UPDATE OR"
+                        + " DELETE ON " + onTable.quoted() + " FOR EACH ROW EXECUTE FUNCTION "
+                        + store.captureFunction(id, undo).quoted() + "()",
+                onTable));
+        if (!undo) {
+            sql.add(none(
+                    "CREATE OR REPLACE FUNCTION " + store.guardFunction().quoted() + "() RETURNS trigger"
+                            + " LANGUAGE plpgsql AS $autopartition$ BEGIN RAISE EXCEPTION '% is being migrated to a"
+                            + " partitioned table; TRUNCATE would not be carried over. Abort or finish the migration first.',"
+                            + " TG_TABLE_NAME; END $autopartition$",
+                    onTable));
+            sql.add(trigger(
+                    "CREATE TRIGGER " + Sql.quote(GUARD_TRIGGER) + " BEFORE TRUNCATE ON " + onTable.quoted()
+                            + " FOR EACH STATEMENT EXECUTE FUNCTION "
+                            + store.guardFunction().quoted() + "()",
+                    onTable));
+        }
+        return sql;
+    }
+
+    /**
+     * The undo capture, dormant: its log, and its trigger on the new table, whose function records nothing until the
+     * cutover arms it. Made at prepare, while the new table has no partitions yet (each partition attached later
+     * inherits the trigger), because creating a row trigger on a partitioned table creates one on every partition:
+     * about 100 ms at 1,500 partitions, which the cutover would otherwise spend holding its lock.
+     */
+    List<ScriptStatement> dormantUndoCapture(TableName newTable) {
+        List<ScriptStatement> sql = new ArrayList<>(capture(newTable, true));
+        sql.set(1, captureFunction(newTable, true, true));
+        return sql;
+    }
+
+    /** Makes the undo capture record changes: one catalog row replaced, whatever the number of partitions. */
+    ScriptStatement armUndoCapture(TableName onTable) {
+        return captureFunction(onTable, true, false);
+    }
+
+    /** Makes the undo capture record nothing again (after an undo, ready for the next cutover). */
+    ScriptStatement disarmUndoCapture(TableName onTable) {
+        return captureFunction(onTable, true, true);
+    }
+
+    private ScriptStatement captureFunction(TableName onTable, boolean undo, boolean dormant) {
+        TableName log = store.log(id, undo);
+        TableName function = store.captureFunction(id, undo);
         String oldKey =
                 source.primaryKey().stream().map(c -> "OLD." + Sql.quote(c)).collect(Collectors.joining(", "));
         String newKey =
@@ -141,60 +202,89 @@ final class MigrationSql {
         String key = Sql.quote(source.keyColumn());
         String insert = "INSERT INTO " + log.quoted() + " (" + pkList() + ", " + OLD_KEY + ", " + NEW_KEY + ") VALUES ";
         String samePk = "TG_OP = 'UPDATE' AND (" + oldKey + ") IS NOT DISTINCT FROM (" + newKey + ")";
-        sql.add("CREATE FUNCTION " + function.quoted() + "() RETURNS trigger LANGUAGE plpgsql AS $autopartition$\n"
-                + "BEGIN\n"
-                + "  IF " + samePk + " THEN " + insert + "(" + oldKey + ", OLD." + key + ", NEW." + key + ");\n"
-                + "  ELSE\n"
-                + "    IF TG_OP <> 'INSERT' THEN " + insert + "(" + oldKey + ", OLD." + key + ", NULL); END IF;\n"
-                + "    IF TG_OP <> 'DELETE' THEN " + insert + "(" + newKey + ", NULL, NEW." + key + "); END IF;\n"
-                + "  END IF;\n"
-                + "  RETURN NULL;\nEND\n$autopartition$");
-        sql.add("CREATE TRIGGER " + Sql.quote(undo ? UNDO_TRIGGER : CAPTURE_TRIGGER) + " AFTER INSERT OR UPDATE OR"
-                + " DELETE ON " + onTable.quoted() + " FOR EACH ROW EXECUTE FUNCTION " + function.quoted() + "()");
-        if (!undo) {
-            sql.add("CREATE OR REPLACE FUNCTION " + store.guardFunction().quoted() + "() RETURNS trigger"
-                    + " LANGUAGE plpgsql AS $autopartition$ BEGIN RAISE EXCEPTION '% is being migrated to a"
-                    + " partitioned table; TRUNCATE would not be carried over. Abort or finish the migration first.',"
-                    + " TG_TABLE_NAME; END $autopartition$");
-            sql.add("CREATE TRIGGER " + Sql.quote(GUARD_TRIGGER) + " BEFORE TRUNCATE ON " + onTable.quoted()
-                    + " FOR EACH STATEMENT EXECUTE FUNCTION "
-                    + store.guardFunction().quoted() + "()");
-        }
-        return sql;
+        String body = dormant
+                ? "BEGIN\n  RETURN NULL; -- dormant until the cutover\nEND\n"
+                : "BEGIN\n"
+                        + "  IF " + samePk + " THEN " + insert + "(" + oldKey + ", OLD." + key + ", NEW." + key
+                        + ");\n"
+                        + "  ELSE\n"
+                        + "    IF TG_OP <> 'INSERT' THEN " + insert + "(" + oldKey + ", OLD." + key
+                        + ", NULL); END IF;\n"
+                        + "    IF TG_OP <> 'DELETE' THEN " + insert + "(" + newKey + ", NULL, NEW." + key
+                        + "); END IF;\n"
+                        + "  END IF;\n"
+                        + "  RETURN NULL;\nEND\n";
+        return none(
+                "CREATE OR REPLACE FUNCTION " + function.quoted() + "() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $autopartition$\n" + body + "$autopartition$",
+                onTable);
     }
 
-    /** Whether a change log has the partition-key columns (logs of migrations prepared before 0.x have not). */
-    String logHasKeys(boolean undo) {
-        return "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass("
-                + Sql.literal(store.log(id, undo).quoted()) + ") AND attname = " + Sql.literal(OLD_KEY)
-                + " AND NOT attisdropped)";
+    private static ScriptStatement none(String sql, TableName table) {
+        return ScriptStatement.of(sql, LockMode.NONE, table.quoted(), "none on " + table);
+    }
+
+    private static ScriptStatement trigger(String sql, TableName table) {
+        return ScriptStatement.of(
+                sql,
+                LockMode.SHARE_ROW_EXCLUSIVE,
+                table.quoted(),
+                "SHARE ROW EXCLUSIVE on " + table + ", for at most lock_timeout (blocks writes that long)");
     }
 
     /** Drops a capture trigger, its function and its log. */
-    List<String> dropCapture(TableName onTable, boolean undo) {
-        List<String> sql = new ArrayList<>();
-        sql.add("DROP TRIGGER IF EXISTS " + Sql.quote(undo ? UNDO_TRIGGER : CAPTURE_TRIGGER) + " ON "
-                + onTable.quoted());
+    List<ScriptStatement> dropCapture(TableName onTable, boolean undo) {
+        List<ScriptStatement> sql = new ArrayList<>();
+        sql.add(dropTrigger(undo ? UNDO_TRIGGER : CAPTURE_TRIGGER, onTable));
         if (!undo) {
-            sql.add("DROP TRIGGER IF EXISTS " + Sql.quote(GUARD_TRIGGER) + " ON " + onTable.quoted());
+            sql.add(dropTrigger(GUARD_TRIGGER, onTable));
         }
-        sql.add("DROP FUNCTION IF EXISTS " + store.captureFunction(id, undo).quoted() + "()");
-        sql.add("DROP TABLE IF EXISTS " + store.log(id, undo).quoted());
+        sql.add(none(
+                "DROP FUNCTION IF EXISTS " + store.captureFunction(id, undo).quoted() + "()", onTable));
+        TableName log = store.log(id, undo);
+        sql.add(ScriptStatement.of(
+                "DROP TABLE IF EXISTS " + log.quoted(),
+                LockMode.ACCESS_EXCLUSIVE,
+                log.quoted(),
+                "ACCESS EXCLUSIVE on the change log " + log));
         return sql;
     }
 
-    String createPartition(TargetPartition p) {
-        return "CREATE TABLE " + TableName.of(newTable.schema(), p.name()).quoted() + " (LIKE " + newTable.quoted()
-                + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING"
-                + " COMPRESSION INCLUDING STATISTICS)";
+    private static ScriptStatement dropTrigger(String name, TableName table) {
+        return ScriptStatement.of(
+                "DROP TRIGGER IF EXISTS " + Sql.quote(name) + " ON " + table.quoted(),
+                LockMode.ACCESS_EXCLUSIVE,
+                table.quoted(),
+                "ACCESS EXCLUSIVE on " + table + ", briefly, for at most lock_timeout");
     }
 
-    String boundsCheck(TargetPartition p) {
+    private TableName partition(TargetPartition p) {
+        return TableName.of(newTable.schema(), p.name());
+    }
+
+    /** A statement on a partition nobody uses yet: no lock on the original table. */
+    private ScriptStatement unused(String sql, LockMode mode, TargetPartition p) {
+        return ScriptStatement.of(sql, mode, partition(p).quoted(), "none on " + source.name());
+    }
+
+    ScriptStatement createPartition(TargetPartition p) {
+        return unused(
+                "CREATE TABLE " + partition(p).quoted() + " (LIKE " + newTable.quoted()
+                        + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING"
+                        + " COMPRESSION INCLUDING STATISTICS)",
+                LockMode.NONE,
+                p);
+    }
+
+    ScriptStatement boundsCheck(TargetPartition p) {
         String key = Sql.quote(source.keyColumn());
         KeyType type = source.keyType();
-        return "ALTER TABLE " + TableName.of(newTable.schema(), p.name()).quoted() + " ADD CONSTRAINT "
-                + Sql.quote(BOUNDS_CHECK) + " CHECK (" + key + " IS NOT NULL AND " + key + " >= "
-                + type.literal(p.lower()) + " AND " + key + " < " + type.literal(p.upper()) + ")";
+        return unused(
+                "ALTER TABLE " + partition(p).quoted() + " ADD CONSTRAINT " + Sql.quote(BOUNDS_CHECK) + " CHECK (" + key
+                        + " IS NOT NULL AND " + key + " >= " + type.literal(p.lower()) + " AND " + key + " < "
+                        + type.literal(p.upper()) + ")",
+                LockMode.ACCESS_EXCLUSIVE,
+                p);
     }
 
     /**
@@ -225,6 +315,10 @@ final class MigrationSql {
 
     /** Whether a valid, non-partial index of the source starts with the partition key, so slices read only their rows. */
     String keyIndexExists() {
+        return keyIndexExists(source);
+    }
+
+    static String keyIndexExists(SourceTable source) {
         return "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid ="
                 + " i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = "
                 + Sql.literal(source.name().quoted())
@@ -232,288 +326,65 @@ final class MigrationSql {
                 + " AND i.indisvalid AND i.indpred IS NULL)";
     }
 
+    /** An outbound foreign key of a partition: added NOT VALID, then validated; {@code name} unquoted. */
+    record ForeignKeyProof(String name, ScriptStatement add, ScriptStatement validate) {}
+
     /** Outbound foreign keys proven on the standalone partition, so ATTACH adopts them without a new scan. */
-    List<String> partitionForeignKeys(TargetPartition p) {
-        TableName partition = TableName.of(newTable.schema(), p.name());
-        List<String> sql = new ArrayList<>();
+    List<ForeignKeyProof> partitionForeignKeys(TargetPartition p) {
+        String partition = partition(p).quoted();
+        List<ForeignKeyProof> keys = new ArrayList<>();
         for (SourceTable.Named fk : source.outboundForeignKeys()) {
-            sql.add("ALTER TABLE " + partition.quoted() + " ADD CONSTRAINT " + Sql.quote(fk.name()) + " "
-                    + fk.definition().replace(" NOT VALID", "") + " NOT VALID");
-            sql.add("ALTER TABLE " + partition.quoted() + " VALIDATE CONSTRAINT " + Sql.quote(fk.name()));
+            keys.add(new ForeignKeyProof(
+                    fk.name(),
+                    ScriptStatement.of(
+                            "ALTER TABLE " + partition + " ADD CONSTRAINT " + Sql.quote(fk.name()) + " "
+                                    + fk.definition().replace(" NOT VALID", "") + " NOT VALID",
+                            LockMode.SHARE_ROW_EXCLUSIVE,
+                            "the referenced table",
+                            "SHARE ROW EXCLUSIVE on the referenced table, briefly (no scan)"),
+                    ScriptStatement.of(
+                            "ALTER TABLE " + partition + " VALIDATE CONSTRAINT " + Sql.quote(fk.name()),
+                            LockMode.ROW_SHARE,
+                            "the referenced table",
+                            "ROW SHARE on the referenced table")));
         }
-        return sql;
+        return keys;
     }
 
-    String vacuum(TargetPartition p) {
-        return "VACUUM (ANALYZE) " + TableName.of(newTable.schema(), p.name()).quoted();
+    ScriptStatement vacuum(TargetPartition p) {
+        return ScriptStatement.outside(
+                "VACUUM (ANALYZE) " + partition(p).quoted(),
+                LockMode.SHARE_UPDATE_EXCLUSIVE,
+                partition(p).quoted(),
+                "none on " + source.name(),
+                Execution.OUTSIDE_TRANSACTION);
     }
 
-    List<String> attach(TargetPartition p) {
-        TableName partition = TableName.of(newTable.schema(), p.name());
+    ScriptStatement attach(TargetPartition p) {
         KeyType type = source.keyType();
-        return List.of(
-                "ALTER TABLE " + newTable.quoted() + " ATTACH PARTITION " + partition.quoted() + " FOR VALUES FROM ("
-                        + type.literal(p.lower()) + ") TO (" + type.literal(p.upper()) + ")",
-                "ALTER TABLE " + partition.quoted() + " DROP CONSTRAINT " + Sql.quote(BOUNDS_CHECK),
-                store.attachedSql(id, p));
+        return ScriptStatement.of(
+                "ALTER TABLE " + newTable.quoted() + " ATTACH PARTITION "
+                        + partition(p).quoted() + " FOR VALUES FROM (" + type.literal(p.lower()) + ") TO ("
+                        + type.literal(p.upper()) + ")",
+                LockMode.SHARE_UPDATE_EXCLUSIVE,
+                newTable.quoted(),
+                "none on " + source.name() + " (the new table is not in use yet)");
     }
 
-    /**
-     * Replay of one batch of a log prepared before the log recorded partition keys: delete the logged keys at the
-     * target (every partition is probed for each key), copy their current rows from the source.
-     */
-    List<String> legacyReplay(TableName from, boolean fromOnly, TableName to, boolean undo, String ids) {
-        TableName log = store.log(id, undo);
-        String keys = "(" + pkList() + ") IN (SELECT " + pkList() + " FROM " + log.quoted() + " WHERE log_id = ANY ("
-                + ids + "))";
-        return List.of(
-                "DELETE FROM " + to.quoted() + " WHERE " + keys,
-                "INSERT INTO " + to.quoted() + " (" + columns() + ")" + overriding() + " SELECT " + columns() + " FROM "
-                        + (fromOnly ? "ONLY " : "") + from.quoted() + " WHERE " + keys,
-                "DELETE FROM " + log.quoted() + " WHERE log_id = ANY (" + ids + ")");
+    ScriptStatement dropBoundsCheck(TargetPartition p) {
+        return ScriptStatement.of(
+                "ALTER TABLE " + partition(p).quoted() + " DROP CONSTRAINT " + Sql.quote(BOUNDS_CHECK),
+                LockMode.ACCESS_EXCLUSIVE,
+                partition(p).quoted(),
+                "none on " + source.name() + " (the new table is not in use yet)");
     }
 
-    /**
-     * The next batch of the forward log, up to {@code ceiling}: each entry's id with the partitions (1-based positions
-     * among {@code lowers}, the sorted lower bounds; 0 below the first, NULL for no key) of its key before the change,
-     * after it, and of the source row's key now. With {@code workers > 1} only the share of worker {@code worker}
-     * (by a hash of the primary key, so every entry of one row goes to one worker).
-     */
-    String replayBatch(long ceiling, int limit, List<Long> lowers, int worker, int workers) {
-        TableName log = store.log(id, false);
-        KeyType type = source.keyType();
-        String bounds = "ARRAY[" + lowers.stream().map(type::literal).collect(Collectors.joining(", ")) + "]::"
-                + type.sqlName() + "[]";
-        String share = workers <= 1
-                ? ""
-                : " AND mod(hashtext(ROW(" + pkList() + ")::text)::bigint + 2147483648, " + workers + ") = " + worker;
-        String on = source.primaryKey().stream()
-                .map(c -> "s." + Sql.quote(c) + " = l." + Sql.quote(c))
-                .collect(Collectors.joining(" AND "));
-        return "SELECT l.log_id, width_bucket(l." + OLD_KEY + ", " + bounds + "), width_bucket(l." + NEW_KEY + ", "
-                + bounds + "), width_bucket(s." + Sql.quote(source.keyColumn()) + ", " + bounds + ") FROM (SELECT *"
-                + " FROM " + log.quoted() + " WHERE log_id <= " + ceiling + share + " ORDER BY log_id LIMIT " + limit
-                + ") l LEFT JOIN ONLY " + source.name().quoted() + " s ON " + on;
-    }
-
-    /** Deletes, from one partition of the new table, the rows of the logged keys {@code ids}. */
-    String replayDelete(String partition, String ids) {
-        TableName log = store.log(id, false);
-        return "DELETE FROM " + TableName.of(newTable.schema(), partition).quoted() + " WHERE (" + pkList()
-                + ") IN (SELECT " + pkList() + " FROM " + log.quoted() + " WHERE log_id = ANY (" + ids + "))";
-    }
-
-    /**
-     * Copies the current source rows of the logged keys {@code ids} into the new table (routed to their partitions),
-     * then removes the entries from the log.
-     */
-    List<String> replayCopy(String ids) {
-        TableName log = store.log(id, false);
-        String keys = "(" + pkList() + ") IN (SELECT " + pkList() + " FROM " + log.quoted() + " WHERE log_id = ANY ("
-                + ids + "))";
-        return List.of(
-                "INSERT INTO " + newTable.quoted() + " (" + columns() + ")" + overriding() + " SELECT " + columns()
-                        + " FROM ONLY " + source.name().quoted() + " WHERE " + keys,
-                "DELETE FROM " + log.quoted() + " WHERE log_id = ANY (" + ids + ")");
-    }
-
-    /** The order-independent hash of a row: on the record itself where every column type can be hashed, else on
-     * its text (slower). */
-    private String rowHash(boolean recordHash) {
-        String row = "ROW(" + source.columnNames().stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")";
-        return recordHash ? "hash_record_extended(" + row + ", 0)" : "hashtextextended(" + row + "::text, 0)";
-    }
-
-    /** A query that fails when the row's columns cannot all be hashed as a record (json, point, ...). */
-    String recordHashProbe() {
-        return "SELECT " + rowHash(true) + " FROM ONLY " + source.name().quoted() + " LIMIT 1";
-    }
-
-    /** Count and order-independent checksum of a range's rows, leaving out keys with changes still to replay. */
-    String checksum(TableName table, boolean only, TargetPartition p, boolean recordHash) {
-        String key = Sql.quote(source.keyColumn());
-        KeyType type = source.keyType();
-        return "SELECT count(*), coalesce(sum(" + rowHash(recordHash) + "), 0) FROM " + (only ? "ONLY " : "")
-                + table.quoted() + " WHERE " + key + " >= " + type.literal(p.lower()) + " AND " + key + " < "
-                + type.literal(p.upper()) + " AND (" + pkList() + ") NOT IN (SELECT " + pkList() + " FROM "
-                + store.log(id, false).quoted() + ")";
-    }
-
-    /**
-     * Count and checksum per partition of a run of contiguous partitions ({@code lowers} their sorted lower bounds,
-     * {@code upper} the run's end), in one scan of the range: the position of the partition (1-based), the count and
-     * the checksum, leaving out keys with changes still to replay. The cost does not depend on how many (empty)
-     * partitions the run holds.
-     */
-    String chunkChecksums(TableName table, boolean only, List<Long> lowers, long upper, boolean recordHash) {
-        String key = Sql.quote(source.keyColumn());
-        KeyType type = source.keyType();
-        String bounds = "ARRAY[" + lowers.stream().map(type::literal).collect(Collectors.joining(", ")) + "]::"
-                + type.sqlName() + "[]";
-        return "SELECT width_bucket(" + key + ", " + bounds + ") AS b, count(*), coalesce(sum(" + rowHash(recordHash)
-                + "), 0) FROM " + (only ? "ONLY " : "") + table.quoted() + " WHERE " + key + " >= "
-                + type.literal(lowers.get(0)) + " AND " + key + " < " + type.literal(upper) + " AND (" + pkList()
-                + ") NOT IN (SELECT " + pkList() + " FROM "
-                + store.log(id, false).quoted() + ") GROUP BY b";
-    }
-
-    /**
-     * Queues every key whose row differs between the source range and its partition, for replay. With {@code keys}
-     * (the log records partition keys) the entry carries the target row's key as the old key and the source row's as
-     * the new one.
-     */
-    String queueDifferences(TargetPartition p, boolean keys) {
-        String key = Sql.quote(source.keyColumn());
-        KeyType type = source.keyType();
-        String range =
-                " WHERE " + key + " >= " + type.literal(p.lower()) + " AND " + key + " < " + type.literal(p.upper());
-        String sourceRows = "SELECT " + pkList() + ", " + key + " AS k, " + rowHash(false) + " AS h FROM ONLY "
-                + source.name().quoted() + range;
-        String targetRows = "SELECT " + pkList() + ", " + key + " AS k, " + rowHash(false) + " AS h FROM "
-                + TableName.of(newTable.schema(), p.name()).quoted() + range;
-        return "INSERT INTO " + store.log(id, false).quoted() + " (" + pkList()
-                + (keys ? ", " + OLD_KEY + ", " + NEW_KEY : "") + ") SELECT " + pkList() + (keys ? ", t.k, s.k" : "")
-                + " FROM (" + sourceRows + ") s FULL JOIN (" + targetRows + ") t USING (" + pkList()
-                + ") WHERE s.h IS DISTINCT FROM t.h";
-    }
-
-    /** The swap: the new table takes the original's name and keys, the original steps aside. */
-    List<String> swap(boolean identity) {
-        TableName original = source.name();
-        List<String> sql = new ArrayList<>();
-        for (SourceTable.Unique unique : source.uniques()) {
-            sql.add("ALTER TABLE " + original.quoted() + " RENAME CONSTRAINT " + Sql.quote(unique.name()) + " TO "
-                    + Sql.quote(retired(unique.name())));
-        }
-        for (SourceTable.Named index : source.indexes()) {
-            sql.add("ALTER INDEX "
-                    + TableName.of(original.schema(), index.name()).quoted() + " RENAME TO "
-                    + Sql.quote(retired(index.name())));
-        }
-        sql.add("ALTER TABLE " + original.quoted() + " RENAME TO " + Sql.quote(retiredTable.name()));
-        sql.add("ALTER TABLE " + newTable.quoted() + " RENAME TO " + Sql.quote(original.name()));
-        for (SourceTable.Unique unique : source.uniques()) {
-            sql.add("ALTER TABLE " + original.quoted() + " RENAME CONSTRAINT " + Sql.quote(temp(unique.name())) + " TO "
-                    + Sql.quote(unique.name()));
-        }
-        for (SourceTable.Named index : source.indexes()) {
-            sql.add("ALTER INDEX "
-                    + TableName.of(original.schema(), temp(index.name())).quoted() + " RENAME TO "
-                    + Sql.quote(index.name()));
-        }
-        for (SourceTable.Named sequence : source.sequences()) {
-            sql.add("ALTER SEQUENCE " + sequence.name() + " OWNED BY " + original.quoted() + "."
-                    + Sql.quote(sequence.definition()));
-        }
-        if (identity) {
-            sql.addAll(carryIdentity(retiredTable, original));
-        }
-        return sql;
-    }
-
-    /** Identity sequences of {@code to} continue after every value {@code from} has handed out. */
-    private List<String> carryIdentity(TableName from, TableName to) {
-        List<String> sql = new ArrayList<>();
-        for (String column : source.identityColumns()) {
-            String col = Sql.literal(column);
-            sql.add("SELECT setval(pg_get_serial_sequence(" + Sql.literal(to.quoted()) + ", " + col + "), GREATEST("
-                    + "coalesce(pg_sequence_last_value(pg_get_serial_sequence(" + Sql.literal(from.quoted()) + ", "
-                    + col + ")::regclass), 0), coalesce((SELECT max(" + Sql.quote(column) + ") FROM " + from.quoted()
-                    + "), 0), coalesce(pg_sequence_last_value(pg_get_serial_sequence(" + Sql.literal(to.quoted())
-                    + ", " + col + ")::regclass), 0), 1))");
-        }
-        return sql;
-    }
-
-    /** The swap undone: the original takes its name and keys back. */
-    List<String> unswap(boolean identity) {
-        TableName original = source.name();
-        List<String> sql = new ArrayList<>();
-        for (SourceTable.Unique unique : source.uniques()) {
-            sql.add("ALTER TABLE " + original.quoted() + " RENAME CONSTRAINT " + Sql.quote(unique.name()) + " TO "
-                    + Sql.quote(temp(unique.name())));
-        }
-        for (SourceTable.Named index : source.indexes()) {
-            sql.add("ALTER INDEX "
-                    + TableName.of(original.schema(), index.name()).quoted() + " RENAME TO "
-                    + Sql.quote(temp(index.name())));
-        }
-        sql.add("ALTER TABLE " + original.quoted() + " RENAME TO " + Sql.quote(newTable.name()));
-        sql.add("ALTER TABLE " + retiredTable.quoted() + " RENAME TO " + Sql.quote(original.name()));
-        for (SourceTable.Unique unique : source.uniques()) {
-            sql.add("ALTER TABLE " + original.quoted() + " RENAME CONSTRAINT " + Sql.quote(retired(unique.name()))
-                    + " TO " + Sql.quote(unique.name()));
-        }
-        for (SourceTable.Named index : source.indexes()) {
-            sql.add("ALTER INDEX "
-                    + TableName.of(original.schema(), retired(index.name())).quoted() + " RENAME TO "
-                    + Sql.quote(index.name()));
-        }
-        for (SourceTable.Named sequence : source.sequences()) {
-            sql.add("ALTER SEQUENCE " + sequence.name() + " OWNED BY " + original.quoted() + "."
-                    + Sql.quote(sequence.definition()));
-        }
-        if (identity) {
-            sql.addAll(carryIdentity(newTable, original));
-        }
-        return sql;
-    }
-
-    /**
-     * Inbound foreign keys re-pointed at {@code target} (NOT VALID; validated after the commit). Toward the new
-     * table a key that lacks the partition key is widened with the column the spec names.
-     */
-    List<String> repointForeignKeys(TableName target, boolean toNew, java.util.Map<String, String> keyColumns) {
-        List<String> sql = new ArrayList<>();
-        for (SourceTable.InboundForeignKey fk : source.inboundForeignKeys()) {
-            List<String> referencing = new ArrayList<>(fk.referencingColumns());
-            List<String> referenced = new ArrayList<>(fk.referencedColumns());
-            String carrier = keyColumns.get(fk.name());
-            if (toNew && carrier != null && !referenced.contains(source.keyColumn())) {
-                referencing.add(carrier);
-                referenced.add(source.keyColumn());
-            }
-            sql.add("ALTER TABLE " + fk.referencing().quoted() + " DROP CONSTRAINT " + Sql.quote(fk.name()));
-            sql.add("ALTER TABLE " + fk.referencing().quoted() + " ADD CONSTRAINT " + Sql.quote(fk.name())
-                    + " FOREIGN KEY (" + referencing.stream().map(Sql::quote).collect(Collectors.joining(", "))
-                    + ") REFERENCES " + target.quoted() + " ("
-                    + referenced.stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")"
-                    + (fk.options().isEmpty() ? "" : " " + fk.options()) + " NOT VALID");
-        }
-        return sql;
-    }
-
-    List<String> validateForeignKeys() {
-        List<String> sql = new ArrayList<>();
-        for (SourceTable.InboundForeignKey fk : source.inboundForeignKeys()) {
-            sql.add("ALTER TABLE " + fk.referencing().quoted() + " VALIDATE CONSTRAINT " + Sql.quote(fk.name()));
-        }
-        return sql;
-    }
-
-    /** Views re-created so they read the table that now carries the name. */
-    List<String> views() {
-        List<String> sql = new ArrayList<>();
-        for (SourceTable.Named view : source.views()) {
-            sql.add("CREATE OR REPLACE VIEW " + view.name() + " AS " + view.definition());
-        }
-        return sql;
-    }
-
-    /** User triggers move to the table that carries the name; on the other one they are disabled. */
-    List<String> triggers(boolean toNew) {
-        TableName original = source.name();
-        TableName other = toNew ? retiredTable : newTable;
-        List<String> sql = new ArrayList<>();
-        for (SourceTable.Named trigger : source.triggers()) {
-            if (toNew) {
-                sql.add("ALTER TABLE " + other.quoted() + " DISABLE TRIGGER " + Sql.quote(trigger.name()));
-                sql.add(trigger.definition());
-            } else {
-                sql.add("DROP TRIGGER IF EXISTS " + Sql.quote(trigger.name()) + " ON " + other.quoted());
-                sql.add("ALTER TABLE " + original.quoted() + " ENABLE TRIGGER " + Sql.quote(trigger.name()));
-            }
-        }
-        return sql;
+    /** For an abort: a partition that may never have been attached. */
+    static ScriptStatement dropPartition(TableName partition) {
+        return ScriptStatement.of(
+                "DROP TABLE IF EXISTS " + partition.quoted(),
+                LockMode.ACCESS_EXCLUSIVE,
+                partition.quoted(),
+                "ACCESS EXCLUSIVE on the migration's own " + partition);
     }
 }

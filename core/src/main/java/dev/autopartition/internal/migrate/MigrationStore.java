@@ -1,6 +1,10 @@
 package dev.autopartition.internal.migrate;
 
+import dev.autopartition.AutoPartitionException;
+import dev.autopartition.Execution;
+import dev.autopartition.LockMode;
 import dev.autopartition.MigrationPhase;
+import dev.autopartition.MigrationStatus;
 import dev.autopartition.MigrationStrategy;
 import dev.autopartition.StatementFailedException;
 import dev.autopartition.TableName;
@@ -53,7 +57,8 @@ final class MigrationStore {
     /** The unfinished migration of a table, or the last finished one. */
     Optional<MigrationRow> find(Connection connection, TableName table) {
         String sql = "SELECT id, new_name, retired_name, strategy, phase, rows_estimate, rows_copied, rows_replayed,"
-                + " cutover_attempts, cutover_lock_ms, message, started_at FROM " + migrations()
+                + " cutover_attempts, cutover_lock_ms, message, started_at, behind_since, behind_reason FROM "
+                + migrations()
                 + " WHERE schema_name = ? AND table_name = ? ORDER BY finished_at IS NULL DESC, id DESC LIMIT 1";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, table.schema());
@@ -77,11 +82,45 @@ final class MigrationStore {
                         rs.getInt(9),
                         lockMillis,
                         rs.getString(11),
-                        rs.getObject(12, OffsetDateTime.class).toInstant()));
+                        rs.getObject(12, OffsetDateTime.class).toInstant(),
+                        fallingBehind(rs.getObject(13, OffsetDateTime.class), rs.getString(14))));
             }
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot read the migration of " + table, sql, e);
         }
+    }
+
+    /**
+     * Records that the catch-up is falling behind its writers, with what to do; the time it started falling behind is
+     * kept across passes, for status and health.
+     */
+    void recordBehind(Connection connection, MigrationRow row, String message) {
+        String sql = "UPDATE " + migrations() + " SET behind_reason = ?, behind_since = coalesce(behind_since, now()),"
+                + " updated_at = now() WHERE id = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, message);
+            ps.setLong(2, row.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot record the catch-up of the migration of " + row.table(), sql, e);
+        }
+    }
+
+    /** Records that the catch-up keeps up again (or never fell behind). */
+    void clearBehind(Connection connection, MigrationRow row) {
+        String sql = "UPDATE " + migrations() + " SET behind_since = NULL, behind_reason = NULL WHERE id = ? AND"
+                + " behind_since IS NOT NULL";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, row.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot record the catch-up of the migration of " + row.table(), sql, e);
+        }
+    }
+
+    private static MigrationStatus.@Nullable FallingBehind fallingBehind(
+            @Nullable OffsetDateTime since, @Nullable String reason) {
+        return since == null ? null : new MigrationStatus.FallingBehind(since.toInstant(), String.valueOf(reason));
     }
 
     /** Every migration not finalized or aborted, with the seconds since its rows (or its partitions') last changed. */
@@ -203,34 +242,65 @@ final class MigrationStore {
                 + " WHERE id = " + id;
     }
 
-    /** SQL that stores the statements of one later step (cutover, undo, finalize...). */
-    List<String> stepsSql(long id, String kind, List<String> statements) {
+    /** SQL that stores a migration's script, one JSON object per statement, by stage and order. */
+    List<String> scriptSql(long id, MigrationScript script) {
         List<String> sql = new ArrayList<>();
-        sql.add("DELETE FROM " + catalog.table("migration_step") + " WHERE migration_id = " + id + " AND kind = "
-                + Sql.literal(kind));
-        for (int i = 0; i < statements.size(); i++) {
-            sql.add("INSERT INTO " + catalog.table("migration_step") + " (migration_id, kind, ordinal, sql) VALUES ("
-                    + id + ", " + Sql.literal(kind) + ", " + i + ", " + Sql.literal(statements.get(i)) + ")");
-        }
+        sql.add("DELETE FROM " + catalog.table("migration_step") + " WHERE migration_id = " + id);
+        script.stages().forEach((stage, statements) -> {
+            for (int i = 0; i < statements.size(); i++) {
+                sql.add("INSERT INTO " + catalog.table("migration_step") + " (migration_id, kind, ordinal, sql)"
+                        + " VALUES (" + id + ", " + Sql.literal(stage.kind()) + ", " + i + ", "
+                        + Sql.literal(ScriptJson.write(statements.get(i))) + ")");
+            }
+        });
         return sql;
     }
 
-    /** The stored statements of one step. */
-    List<String> steps(Connection connection, long id, String kind) {
-        String sql = "SELECT sql FROM " + catalog.table("migration_step") + " WHERE migration_id = ? AND kind = ?"
-                + " ORDER BY ordinal";
-        List<String> result = new ArrayList<>();
+    /**
+     * The stored statements of one stage, as prepared. A migration prepared by a version that stored bare SQL is
+     * refused: how to run its statements could only be guessed from their text.
+     */
+    List<ScriptStatement> script(Connection connection, long id, Stage stage) {
+        String sql = "SELECT left(sql, 1) = '{', j ->> 'sql', j ->> 'lockMode', j ->> 'lockedObject', j ->> 'lock',"
+                + " j ->> 'execution', j ->> 'creates' FROM " + catalog.table("migration_step")
+                + " CROSS JOIN LATERAL (SELECT CASE WHEN left(sql, 1) = '{' THEN sql::jsonb END AS j) s"
+                + " WHERE migration_id = ? AND kind = ? ORDER BY ordinal";
+        List<ScriptStatement> result = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, id);
-            ps.setString(2, kind);
+            ps.setString(2, stage.kind());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    result.add(rs.getString(1));
+                    if (!rs.getBoolean(1)) {
+                        throw new AutoPartitionException("Migration " + id + " was prepared by an earlier version of"
+                                + " autopartition, which stored its steps as bare SQL. Fix: finish or abort it with"
+                                + " that version, then start again with this one.");
+                    }
+                    result.add(new ScriptStatement(
+                            rs.getString(2),
+                            LockMode.valueOf(rs.getString(3)),
+                            rs.getString(4),
+                            rs.getString(5),
+                            Execution.valueOf(rs.getString(6)),
+                            rs.getString(7)));
                 }
             }
             return result;
         } catch (SQLException e) {
-            throw new StatementFailedException("Cannot read the " + kind + " step of migration " + id, sql, e);
+            throw new StatementFailedException(
+                    "Cannot read the " + stage.kind() + " script of migration " + id, sql, e);
+        }
+    }
+
+    /** Sets the migration's message without changing its phase. */
+    void recordMessage(Connection connection, long id, String message) {
+        String sql = "UPDATE " + migrations() + " SET message = ?, updated_at = now() WHERE id = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, message);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StatementFailedException("Cannot record the message of migration " + id, sql, e);
         }
     }
 
@@ -249,7 +319,6 @@ final class MigrationStore {
         }
     }
 
-    /** Rows waiting in a change log. */
     /**
      * Whether more than {@code limit} changes wait in a log. It reads at most {@code limit + 1} entries, where {@link
      * #backlog} counts them all: it runs under the cutover's lock, once per replay batch.

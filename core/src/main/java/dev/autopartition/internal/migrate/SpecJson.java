@@ -30,6 +30,11 @@ final class SpecJson {
         fields.put("tierAfter", spec.tierAfter());
         fields.put("tierTablespace", spec.tierTablespace());
         fields.put("autocreateExpression", spec.autocreateExpression());
+        return object(fields);
+    }
+
+    /** A JSON object of string fields; null values are left out. */
+    static String object(Map<String, @Nullable String> fields) {
         StringBuilder json = new StringBuilder("{");
         for (Map.Entry<String, @Nullable String> field : fields.entrySet()) {
             if (field.getValue() == null) {

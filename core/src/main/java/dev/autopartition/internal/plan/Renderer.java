@@ -1,5 +1,7 @@
 package dev.autopartition.internal.plan;
 
+import dev.autopartition.Execution;
+import dev.autopartition.LockMode;
 import dev.autopartition.RetentionAction;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.EngineCatalog;
@@ -51,7 +53,11 @@ public final class Renderer {
         ConvertTable convert = (ConvertTable) step;
         List<Statement> statements = new ArrayList<>();
         for (String sql : convert.statements()) {
-            statements.add(Statement.ddl(sql, "ACCESS EXCLUSIVE on the empty table " + convert.parent()));
+            statements.add(Statement.ddl(
+                    sql,
+                    LockMode.ACCESS_EXCLUSIVE,
+                    convert.parent().quoted(),
+                    "ACCESS EXCLUSIVE on the empty table " + convert.parent()));
         }
         return List.of(new Unit(true, statements));
     }
@@ -69,13 +75,19 @@ public final class Renderer {
             standalone.add(Statement.ddl(
                     "ALTER TABLE " + partition + " ADD CONSTRAINT " + Sql.quote(BOUNDS_CHECK) + " CHECK (" + key
                             + " IS NOT NULL AND " + key + " >= " + lo + " AND " + key + " < " + hi + ")",
+                    LockMode.ACCESS_EXCLUSIVE,
+                    partition,
                     "ACCESS EXCLUSIVE on the new, unattached table " + partition + " only"));
             record(standalone, step.partition(), step.lower(), step.upper(), false, "pending");
             units.add(new Unit(true, standalone));
         }
         List<Statement> attach = new ArrayList<>();
         String attachLock = "SHARE UPDATE EXCLUSIVE on " + parent + " (reads and writes go on)";
+        LockMode attachMode = LockMode.SHARE_UPDATE_EXCLUSIVE;
+        String attachObject = parent;
         if (step.defaultPartition() != null) {
+            attachMode = LockMode.ACCESS_EXCLUSIVE;
+            attachObject = step.defaultPartition().quoted();
             attach.add(moveFromDefault(step, key, lo, hi));
             attachLock += "; ACCESS EXCLUSIVE on the default partition " + step.defaultPartition()
                     + " while ATTACH checks it";
@@ -83,9 +95,13 @@ public final class Renderer {
         attach.add(Statement.ddl(
                 "ALTER TABLE " + parent + " ATTACH PARTITION " + partition + " FOR VALUES FROM (" + lo + ") TO (" + hi
                         + ")",
+                attachMode,
+                attachObject,
                 attachLock));
         attach.add(Statement.ddl(
                 "ALTER TABLE " + partition + " DROP CONSTRAINT " + Sql.quote(BOUNDS_CHECK),
+                LockMode.ACCESS_EXCLUSIVE,
+                partition,
                 "ACCESS EXCLUSIVE on " + partition + " (not yet visible to other sessions)"));
         record(attach, step.partition(), step.lower(), step.upper(), false, "attached");
         units.add(new Unit(true, attach));
@@ -105,7 +121,14 @@ public final class Renderer {
                 + columns + ") INSERT INTO " + step.partition().quoted() + " (" + columns + ") SELECT " + columns
                 + " FROM moved";
         return new Statement(
-                sql, "ROW EXCLUSIVE on " + source + ", repeated in batches of " + batchSize, Statement.Kind.BATCH);
+                sql,
+                LockMode.ROW_EXCLUSIVE,
+                source,
+                "ROW EXCLUSIVE on " + source + ", repeated in batches of " + batchSize,
+                Statement.Kind.BATCH,
+                Execution.IN_TRANSACTION,
+                null,
+                null);
     }
 
     private List<Unit> createDefault(AttachPartition step) {
@@ -121,6 +144,8 @@ public final class Renderer {
         List<Statement> attach = new ArrayList<>();
         attach.add(Statement.ddl(
                 "ALTER TABLE " + parent + " ATTACH PARTITION " + partition + " " + step.bound(),
+                LockMode.SHARE_UPDATE_EXCLUSIVE,
+                parent,
                 "SHARE UPDATE EXCLUSIVE on " + parent + " (reads and writes go on)"));
         record(attach, step.partition(), null, null, step.bound().equals("DEFAULT"), "attached");
         units.add(new Unit(true, attach));
@@ -131,6 +156,8 @@ public final class Renderer {
     private static Statement standalone(String partition, String parent) {
         return Statement.ddl(
                 "CREATE TABLE " + partition + " (LIKE " + parent + " " + LIKE_OPTIONS + ")",
+                LockMode.ACCESS_SHARE,
+                parent,
                 "ACCESS SHARE on " + parent + " (reads its definition)");
     }
 
@@ -160,12 +187,16 @@ public final class Renderer {
         if (step.moveTable()) {
             units.add(Unit.transaction(Statement.ddl(
                     "ALTER TABLE " + step.partition().quoted() + " SET TABLESPACE " + tablespace,
+                    LockMode.ACCESS_EXCLUSIVE,
+                    step.partition().quoted(),
                     "ACCESS EXCLUSIVE on the partition " + step.partition().quoted() + " only, while it is copied"
                             + " (queries that read it wait; the parent is not locked)")));
         }
         for (TableName index : step.indexes()) {
             units.add(Unit.transaction(Statement.ddl(
                     "ALTER INDEX " + index.quoted() + " SET TABLESPACE " + tablespace,
+                    LockMode.ACCESS_EXCLUSIVE,
+                    index.quoted(),
                     "ACCESS EXCLUSIVE on the index " + index.quoted() + " only, while it is copied")));
         }
         if (tableId != null && !units.isEmpty()) {
@@ -186,19 +217,27 @@ public final class Renderer {
             case CONCURRENTLY ->
                 units.add(Unit.autocommit(new Statement(
                         "ALTER TABLE " + parent + " DETACH PARTITION " + partition + " CONCURRENTLY",
+                        LockMode.SHARE_UPDATE_EXCLUSIVE,
+                        parent,
                         "SHARE UPDATE EXCLUSIVE on " + parent + "; waits for transactions still using " + partition,
                         Statement.Kind.DDL,
+                        Execution.CONCURRENTLY,
                         "ALTER TABLE " + parent + " DETACH PARTITION " + partition + " FINALIZE",
                         "SELECT coalesce(bool_or(inhdetachpending), false) FROM pg_catalog.pg_inherits WHERE inhrelid = "
                                 + Sql.literal(partition) + "::regclass")));
             case FINALIZE ->
-                units.add(Unit.autocommit(Statement.ddl(
+                units.add(Unit.autocommit(Statement.outside(
                         "ALTER TABLE " + parent + " DETACH PARTITION " + partition + " FINALIZE",
-                        "SHARE UPDATE EXCLUSIVE on " + parent + "; waits for transactions still using " + partition)));
+                        LockMode.SHARE_UPDATE_EXCLUSIVE,
+                        parent,
+                        "SHARE UPDATE EXCLUSIVE on " + parent + "; waits for transactions still using " + partition,
+                        Execution.CONCURRENTLY_AFTER_OLDER_TRANSACTIONS)));
             case PLAIN ->
                 finish.add(
                         Statement.ddl(
                                 "ALTER TABLE " + parent + " DETACH PARTITION " + partition,
+                                LockMode.ACCESS_EXCLUSIVE,
+                                parent,
                                 "ACCESS EXCLUSIVE on " + parent
                                         + ", for at most lock_timeout (a concurrent detach is ruled"
                                         + " out by a default partition, by a surrounding transaction, or before PostgreSQL 14)"));
@@ -208,13 +247,16 @@ public final class Renderer {
         }
         String detachedLock = "ACCESS EXCLUSIVE on the detached table " + partition + " only";
         if (step.action() == RetentionAction.DROP) {
-            finish.add(Statement.ddl("DROP TABLE " + partition, detachedLock));
+            finish.add(Statement.ddl("DROP TABLE " + partition, LockMode.ACCESS_EXCLUSIVE, partition, detachedLock));
             if (tableId != null) {
                 finish.add(Statement.bookkeeping(catalog.forgetPartitionSql(step.partition())));
             }
         } else if (step.action() == RetentionAction.MOVE && step.targetSchema() != null) {
             finish.add(Statement.ddl(
-                    "ALTER TABLE " + partition + " SET SCHEMA " + Sql.quote(step.targetSchema()), detachedLock));
+                    "ALTER TABLE " + partition + " SET SCHEMA " + Sql.quote(step.targetSchema()),
+                    LockMode.ACCESS_EXCLUSIVE,
+                    partition,
+                    detachedLock));
             if (tableId != null) {
                 finish.add(Statement.bookkeeping(catalog.partitionStateSql(
                         step.partition(),

@@ -8,25 +8,27 @@ class SliceWidthTest {
 
     @Test
     void aSliceThatHeldTwiceTheBatchIsHalved() {
-        assertThat(Migrator.nextWidth(1_000, 20_000, 10_000)).isEqualTo(500);
+        assertThat(PartitionLoader.nextWidth(1_000, 20_000, 10_000)).isEqualTo(500);
     }
 
     @Test
     void aSliceGrowsOrShrinksByAtMostFourTimes() {
-        assertThat(Migrator.nextWidth(1_000, 10, 10_000)).as("sparse slice").isEqualTo(4_000);
-        assertThat(Migrator.nextWidth(1_000, 1_000_000, 10_000))
+        assertThat(PartitionLoader.nextWidth(1_000, 10, 10_000))
+                .as("sparse slice")
+                .isEqualTo(4_000);
+        assertThat(PartitionLoader.nextWidth(1_000, 1_000_000, 10_000))
                 .as("dense slice")
                 .isEqualTo(250);
     }
 
     @Test
     void anEmptySliceQuadruplesTheWidth() {
-        assertThat(Migrator.nextWidth(1_000, 0, 10_000)).isEqualTo(4_000);
+        assertThat(PartitionLoader.nextWidth(1_000, 0, 10_000)).isEqualTo(4_000);
     }
 
     @Test
     void theWidthNeverFallsBelowOneNorOverflows() {
-        assertThat(Migrator.nextWidth(1, 1_000_000, 10)).isEqualTo(1);
-        assertThat(Migrator.nextWidth(Long.MAX_VALUE / 2, 0, 10)).isEqualTo(Long.MAX_VALUE);
+        assertThat(PartitionLoader.nextWidth(1, 1_000_000, 10)).isEqualTo(1);
+        assertThat(PartitionLoader.nextWidth(Long.MAX_VALUE / 2, 0, 10)).isEqualTo(Long.MAX_VALUE);
     }
 }

@@ -18,14 +18,14 @@ class VerificationChunksTest {
 
     @Test
     void emptyPartitionsShareAFewRuns() {
-        List<List<TargetPartition>> chunks = Migrator.chunks(days(0, 1_800, 0));
+        List<List<TargetPartition>> chunks = Verification.chunks(days(0, 1_800, 0));
         assertThat(chunks).as("1,800 empty partitions").hasSize(5);
         assertThat(chunks.stream().mapToInt(List::size).sum()).isEqualTo(1_800);
     }
 
     @Test
     void aRunStaysNearItsRowBudget() {
-        List<List<TargetPartition>> chunks = Migrator.chunks(days(0, 31, 33_000));
+        List<List<TargetPartition>> chunks = Verification.chunks(days(0, 31, 33_000));
         assertThat(chunks).as("31 days of 33,000 rows").hasSize(6);
         assertThat(chunks.get(0)).as("six days fit in 200,000 rows").hasSize(6);
     }
@@ -34,6 +34,6 @@ class VerificationChunksTest {
     void aRunNeverSpansAGap() {
         List<TargetPartition> partitions = new ArrayList<>(days(0, 3, 0));
         partitions.addAll(days(10, 3, 0));
-        assertThat(Migrator.chunks(partitions)).hasSize(2);
+        assertThat(Verification.chunks(partitions)).hasSize(2);
     }
 }

@@ -1,4 +1,4 @@
-package dev.autopartition.internal.exec;
+package dev.autopartition.internal.run;
 
 import dev.autopartition.AutoPartitionException;
 import dev.autopartition.LockTimeoutException;
@@ -189,8 +189,7 @@ public final class Executor {
         if (!retryable || attempt >= attempts) {
             return false;
         }
-        long cap = Math.min(maxBackoff.toMillis(), backoff.toMillis() * (1L << Math.min(attempt - 1, 20)));
-        long sleep = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+        long sleep = delay(attempt);
         LOG.info(
                 "{}: {} (try {} of {}), retrying in {} ms: {}",
                 what,
@@ -206,6 +205,12 @@ public final class Executor {
             return false;
         }
         return true;
+    }
+
+    /** The wait before try {@code attempt + 1}: doubling from the first backoff up to its maximum, with jitter. */
+    private long delay(int attempt) {
+        long cap = Math.min(maxBackoff.toMillis(), backoff.toMillis() * (1L << Math.min(attempt - 1, 20)));
+        return ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
     }
 
     private AutoPartitionException failure(SQLException e, String what, String statement) {

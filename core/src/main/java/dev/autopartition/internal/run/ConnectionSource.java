@@ -1,4 +1,4 @@
-package dev.autopartition.internal.exec;
+package dev.autopartition.internal.run;
 
 import java.sql.Connection;
 import java.sql.SQLException;
