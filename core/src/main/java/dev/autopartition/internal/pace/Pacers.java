@@ -1,0 +1,44 @@
+package dev.autopartition.internal.pace;
+
+import dev.autopartition.MigrationSpec;
+import dev.autopartition.TableName;
+import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The pacer of one migration run. */
+public final class Pacers {
+    private static final Logger LOG = LoggerFactory.getLogger(Pacers.class);
+
+    private Pacers() {}
+
+    /**
+     * The pacer for a run of {@code spec}: the knobs alone when pacing is off; otherwise one that holds the spec's
+     * budgets, measuring on a connection from {@code probes} (or, with none, or when none opens, timing the batches).
+     * The caller closes it when the run ends.
+     *
+     * @param probes where the pacer's own connection comes from; null when the work has a single shared connection
+     * @param source the table the application uses, which the probe reads
+     */
+    public static Pacer forMigration(MigrationSpec spec, @Nullable ProbeConnections probes, TableName source) {
+        if (!spec.pacing()) {
+            return Pacer.fixed(spec.batchSize(), spec.pause());
+        }
+        ServerProbe probe = null;
+        if (probes != null) {
+            try {
+                probe = ServerProbe.open(probes, source);
+            } catch (SQLException e) {
+                LOG.warn(
+                        "Pacing the migration of {}: cannot open the probe's connection ({}); timing the batches"
+                                + " instead, standby lag is not watched",
+                        source,
+                        e.getMessage());
+            }
+        }
+        PaceLimits limits = new PaceLimits(
+                spec.batchSize(), spec.parallelism(), spec.pause(), spec.standbyLagBudget(), probe != null);
+        return BudgetPacer.start(limits, probe, spec.latencyBudget(), spec.latencyFloor());
+    }
+}
