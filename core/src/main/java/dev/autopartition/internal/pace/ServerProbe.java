@@ -33,7 +33,8 @@ final class ServerProbe implements AutoCloseable {
     private static final String STANDBYS = """
             SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint,
                    pg_wal_lsn_diff(r.replay_lsn, '0/0')::bigint,
-                   (extract(epoch FROM r.replay_lag) * 1000000)::bigint
+                   (extract(epoch FROM r.replay_lag) * 1000000)::bigint,
+                   greatest((extract(epoch FROM clock_timestamp() - r.reply_time) * 1000000)::bigint, 0)
             FROM (SELECT 1) AS one
             LEFT JOIN pg_stat_replication r ON r.replay_lsn IS NOT NULL AND r.state <> 'backup'""";
 
@@ -122,7 +123,10 @@ final class ServerProbe implements AutoCloseable {
                 }
                 long reportedMicros = rs.getLong(3);
                 Duration reported = rs.wasNull() ? null : Duration.ofNanos(reportedMicros * 1000);
-                Duration lag = lags.lag(now, replay, reported);
+                // The standby's last reply told its replay position as of then: judged as of then, a standby
+                // that replayed everything but has not said so yet is not read as falling behind.
+                long replyAgeNanos = rs.getLong(4) * 1000;
+                Duration lag = lags.lag(now - replyAgeNanos, replay, reported);
                 if (worst == null || lag.compareTo(worst) > 0) {
                     worst = lag;
                 }
