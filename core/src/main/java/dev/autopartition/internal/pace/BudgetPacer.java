@@ -133,6 +133,11 @@ final class BudgetPacer implements Pacer {
         }
     }
 
+    /** Whether a probe on a connection of its own measures, rather than the batches' timing. */
+    boolean probing() {
+        return probe != null;
+    }
+
     /** The latest pace, for tests. */
     Pace pace() {
         return pace;

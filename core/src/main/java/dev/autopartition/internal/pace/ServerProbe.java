@@ -81,6 +81,13 @@ final class ServerProbe implements AutoCloseable {
                             + " DESC LIMIT 1";
                 }
             }
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) { // undefined_table
+                throw e;
+            }
+            // The table is gone (renamed by a cutover that is being undone): the server's own round trip is
+            // still a measure of how busy it is, and the standby lag still counts.
+            return "SELECT 1";
         }
         return "SELECT * FROM " + source.quoted() + " LIMIT 1";
     }
@@ -137,8 +144,11 @@ final class ServerProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
+        try (Statement st = connection.createStatement()) {
             probe.close();
+            // a pooled connection goes back as it came
+            st.execute("RESET statement_timeout");
+            st.execute("RESET application_name");
         } catch (SQLException e) {
             // the connection goes back anyway
         }

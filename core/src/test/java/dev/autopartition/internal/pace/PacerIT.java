@@ -120,9 +120,19 @@ class PacerIT {
     }
 
     @Test
+    void aTableThatIsGoneIsProbedByTheServersRoundTrip() throws Exception {
+        try (Pacer pacer = Pacers.forMigration(spec().build(), probes(), TableName.of("gone"))) {
+            BudgetPacer paced = (BudgetPacer) pacer;
+            assertThat(paced.probing()).isTrue();
+            await("the limits", () -> paced.pace().reason().isEmpty());
+        }
+    }
+
+    @Test
     void onASingleSharedConnectionThePacerTimesTheBatches() {
         try (Pacer pacer = Pacers.forMigration(spec().build(), null, EVENTS)) {
             assertThat(pacer).isInstanceOf(BudgetPacer.class);
+            assertThat(((BudgetPacer) pacer).probing()).isFalse();
             for (int i = 0; i < 8; i++) {
                 pacer.batchRows();
                 pacer.afterBatch(0, 10_000);
