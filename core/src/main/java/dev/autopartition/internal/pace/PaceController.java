@@ -113,12 +113,13 @@ final class PaceController {
         return Math.max(min, Math.min(max, value));
     }
 
-    /** {@code 1.4 s}, {@code 1 s}, {@code 0.3 s} from 100 ms on, {@code 3.2 ms} below. */
+    /** {@code 1.4 s}, {@code 1 s}, {@code 0.3 s} from 100 ms on, {@code 3.2 ms} below, {@code 0.15 ms} below 1 ms. */
     static String format(Duration duration) {
         long nanos = duration.toNanos();
         boolean seconds = nanos >= 100_000_000L;
+        int decimals = nanos < 1_000_000L ? 2 : 1;
         BigDecimal value = BigDecimal.valueOf(nanos)
-                .divide(BigDecimal.valueOf(seconds ? 1_000_000_000L : 1_000_000L), 1, RoundingMode.HALF_UP)
+                .divide(BigDecimal.valueOf(seconds ? 1_000_000_000L : 1_000_000L), decimals, RoundingMode.HALF_UP)
                 .stripTrailingZeros();
         return value.toPlainString() + (seconds ? " s" : " ms");
     }

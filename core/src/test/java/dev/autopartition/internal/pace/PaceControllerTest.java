@@ -143,5 +143,7 @@ class PaceControllerTest {
         assertThat(PaceController.format(Duration.ofSeconds(1))).isEqualTo("1 s");
         assertThat(PaceController.format(Duration.ofMillis(250))).isEqualTo("0.3 s");
         assertThat(PaceController.format(Duration.ofNanos(3_240_000))).isEqualTo("3.2 ms");
+        assertThat(PaceController.format(Duration.ofNanos(154_000))).isEqualTo("0.15 ms");
+        assertThat(PaceController.format(Duration.ZERO)).isEqualTo("0 ms");
     }
 }

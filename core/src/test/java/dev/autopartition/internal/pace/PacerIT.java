@@ -88,9 +88,41 @@ class PacerIT {
     }
 
     @Test
+    void workersThatAskThePacerCopyFarLessWhileTheStandbyIsBehind() throws Exception {
+        pg.execute("CREATE TABLE copy_target (id bigint, payload text)");
+        MigrationSpec spec = spec().batchSize(2_000).parallelism(2).build();
+        try (Standby standby = Standby.startOrSkip(pg.database().server());
+                Pacer pacer = Pacers.forMigration(spec, probes(), EVENTS);
+                Copy copy = new Copy(pacer, 2)) {
+            BudgetPacer paced = (BudgetPacer) pacer;
+            Thread.sleep(3_000); // ramping up
+            long before = copy.rows();
+            Thread.sleep(3_000);
+            long inStep = copy.rows() - before;
+
+            standby.pauseReplay();
+            await(
+                    "the slowest pace",
+                    () -> paced.pace().parallelism() == 1 && paced.pace().batchRows() < 200);
+            long slowStart = copy.rows();
+            Thread.sleep(3_000);
+            long behind = copy.rows() - slowStart;
+            assertThat(behind)
+                    .as("rows copied in 3 s with the standby behind, against %s in step", inStep)
+                    .isLessThan(inStep / 10);
+
+            standby.resumeReplay();
+            await(
+                    "the throttle lifted once the standby caught up",
+                    () -> pacer.throttled().isEmpty());
+        }
+    }
+
+    @Test
     void loadThatSlowsTheProbeSlowsTheWorkDown() throws Exception {
-        // no floor: on an idle test server the probe takes a fraction of a millisecond
-        MigrationSpec spec = spec().latencyFloor(Duration.ZERO).latencyBudget(2).build();
+        // The default budget: 1.5 times the idle probe (a fraction of a millisecond here), at least 2 ms. Six busy
+        // sessions on this machine's cores take the probe to several milliseconds.
+        MigrationSpec spec = spec().build();
         try (Pacer pacer = Pacers.forMigration(spec, probes(), EVENTS)) {
             BudgetPacer paced = (BudgetPacer) pacer;
             try (Load load = new Load(6)) {
@@ -154,6 +186,51 @@ class PacerIT {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Workers of a copy that ask the pacer before and after each batch, as the migration's workers do. */
+    private static final class Copy implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+        private final AtomicLong rows = new AtomicLong();
+
+        Copy(Pacer pacer, int workers) {
+            for (int i = 0; i < workers; i++) {
+                int worker = i;
+                Thread thread = new Thread(() -> run(pacer, worker), "copy-" + i);
+                thread.start();
+                threads.add(thread);
+            }
+        }
+
+        private void run(Pacer pacer, int worker) {
+            try (Connection c = pg.connection();
+                    var insert = c.prepareStatement(
+                            "INSERT INTO copy_target SELECT g, repeat('c', 200)" + " FROM generate_series(1, ?) g")) {
+                while (running.get()) {
+                    int batch = pacer.batchRows();
+                    insert.setInt(1, batch);
+                    insert.executeUpdate();
+                    rows.addAndGet(batch);
+                    pacer.afterBatch(worker, batch);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            } catch (dev.autopartition.AutoPartitionException e) {
+                // interrupted while pacing: the test is over
+            }
+        }
+
+        long rows() {
+            return rows.get();
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            threads.forEach(Thread::interrupt);
+            threads.forEach(PacerIT::join);
         }
     }
 
