@@ -19,6 +19,7 @@ public final class Pacers {
      * The caller closes it when the run ends.
      *
      * @param probes where the pacer's own connection comes from; null when the work has a single shared connection
+     *     (which also means a single worker)
      * @param source the table the application uses, which the probe reads
      */
     public static Pacer forMigration(MigrationSpec spec, @Nullable ProbeConnections probes, TableName source) {
@@ -37,8 +38,10 @@ public final class Pacers {
                         e.getMessage());
             }
         }
-        PaceLimits limits = new PaceLimits(
-                spec.batchSize(), spec.parallelism(), spec.pause(), spec.standbyLagBudget(), probe != null);
+        // one shared connection means one worker, whatever the spec asks
+        int workers = probes == null ? 1 : spec.parallelism();
+        PaceLimits limits =
+                new PaceLimits(spec.batchSize(), workers, spec.pause(), spec.standbyLagBudget(), probe != null);
         return BudgetPacer.start(limits, probe, spec.latencyBudget(), spec.latencyFloor());
     }
 }
