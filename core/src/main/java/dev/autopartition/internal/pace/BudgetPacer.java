@@ -99,10 +99,12 @@ final class BudgetPacer implements Pacer {
     @Override
     public void afterBatch(int worker, long rows) {
         long[] start = batchStart.get();
-        if (start[0] >= 0 && rows > 0) {
+        // A short last batch of a partition says little about the time a full one takes: only batches of at least
+        // half the asked size are timed, scaled to the size asked now.
+        int asked = pace.batchRows();
+        if (start[0] >= 0 && rows >= Math.max(1, asked / 2)) {
             long nanos = System.nanoTime() - start[0];
-            // a short last batch of a partition says little about the time a full one takes
-            batchTimes.add(Duration.ofNanos(nanos * Math.max(1, pace.batchRows()) / Math.max(rows, 1)));
+            batchTimes.add(Duration.ofNanos(nanos * asked / rows));
         }
         start[0] = -1;
         Pace now = pace;
