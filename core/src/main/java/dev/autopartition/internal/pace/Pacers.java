@@ -7,7 +7,19 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The pacer of one migration run. */
+/**
+ * The pacer of one migration run. The migration opens one per run and closes it at the end; its workers call {@link
+ * Pacer#batchRows()} before and {@link Pacer#afterBatch} after each batch, and its progress and status show {@link
+ * Pacer#throttled()}. The engine's connection source is adapted in a few lines:
+ *
+ * <pre>{@code
+ * ProbeConnections probes = source.shared() ? null : new ProbeConnections() {
+ *     public Connection open() throws SQLException { return source.open(); }
+ *     public void release(Connection c) throws SQLException { source.release(c); }
+ * };
+ * try (Pacer pacer = Pacers.forMigration(spec, probes, spec.table())) { ... }
+ * }</pre>
+ */
 public final class Pacers {
     private static final Logger LOG = LoggerFactory.getLogger(Pacers.class);
 
