@@ -12,9 +12,9 @@ import java.util.Objects;
  *
  * @param partitioning the rule the migrated table gets
  * @param strategy copy the rows into proper partitions, or attach the table as one legacy partition
- * @param batchSize rows per copy batch (each batch commits with its cursor)
- * @param parallelism how many partitions are loaded at once, each on its own connection
- * @param pause a pause between batches, to leave room for the application
+ * @param batchSize rows per copy batch (each batch commits with its cursor); with pacing the largest batch
+ * @param parallelism how many partitions are loaded at once, each on its own connection; with pacing the most
+ * @param pause a pause between batches, to leave room for the application; with pacing the least pause
  * @param cutoverLockTimeout how long one cutover attempt waits for its lock on the table
  * @param cutoverAttempts how many cutover attempts before giving up (each retried with backoff)
  * @param cutover whether to cut over as soon as the table is verified; false stops at {@link
@@ -26,6 +26,13 @@ import java.util.Objects;
  *     (partitions are made only where there is data, for the current period, the one before it, and the advance
  *     window); rows written later into a skipped period go to the default partition when the rule has one, and fail
  *     otherwise
+ * @param pacing whether the copy, verification and replay are paced by the budgets below (default); false runs them
+ *     at the knobs' pace alone, as before pacing existed
+ * @param latencyBudget how much slower the application may get, as a multiple of the latency of a probe (a lookup of
+ *     one row of the table by its first index) measured before the work starts; default 1.5
+ * @param latencyFloor the least latency budget, whatever the multiple gives, so that a probe of a few hundred
+ *     microseconds does not read noise as overload; default 2 ms
+ * @param standbyLagBudget how far behind any standby in {@code pg_stat_replication} may fall; default 1 s
  */
 public record MigrationSpec(
         AutoPartitionSpec partitioning,
@@ -37,7 +44,20 @@ public record MigrationSpec(
         int cutoverAttempts,
         boolean cutover,
         Map<String, String> keyColumns,
-        boolean skipEmptyPeriods) {
+        boolean skipEmptyPeriods,
+        boolean pacing,
+        double latencyBudget,
+        Duration latencyFloor,
+        Duration standbyLagBudget) {
+
+    /** The default {@link #latencyBudget()}: the application may get half as slow again, no more. */
+    public static final double DEFAULT_LATENCY_BUDGET = 1.5;
+
+    /** The default {@link #latencyFloor()}. */
+    public static final Duration DEFAULT_LATENCY_FLOOR = Duration.ofMillis(2);
+
+    /** The default {@link #standbyLagBudget()}. */
+    public static final Duration DEFAULT_STANDBY_LAG_BUDGET = Duration.ofSeconds(1);
 
     public MigrationSpec {
         Objects.requireNonNull(partitioning, "partitioning");
@@ -67,6 +87,33 @@ public record MigrationSpec(
                     "cutoverAttempts of the migration of " + table + " is " + cutoverAttempts
                             + "; it must be at least 1.");
         }
+        checkBudgets(table, latencyBudget, latencyFloor, standbyLagBudget);
+    }
+
+    private static void checkBudgets(
+            TableName table, double latencyBudget, Duration latencyFloor, Duration standbyLagBudget) {
+        // NaN fails both comparisons, so it is refused too
+        if (!(latencyBudget >= 1.05 && latencyBudget <= 100)) {
+            throw new InvalidSpecException(
+                    SpecField.LATENCY_BUDGET,
+                    "latencyBudget of the migration of " + table + " is " + latencyBudget
+                            + "; it must be a multiple of the probe's idle latency from 1.05 to 100. Fix: use 1.5"
+                            + " (the default), or turn pacing off.");
+        }
+        if (latencyFloor.isNegative() || latencyFloor.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new InvalidSpecException(
+                    SpecField.LATENCY_FLOOR,
+                    "latencyFloor of the migration of " + table + " is " + latencyFloor
+                            + "; it must be from 0 to 1 minute. Fix: use a few milliseconds (default 2ms).");
+        }
+        if (standbyLagBudget.compareTo(Duration.ofMillis(100)) < 0
+                || standbyLagBudget.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidSpecException(
+                    SpecField.STANDBY_LAG_BUDGET,
+                    "standbyLagBudget of the migration of " + table + " is " + standbyLagBudget
+                            + "; it must be from 100 ms to 1 hour (a standby reports its replay about every"
+                            + " 100 ms at best). Fix: use 1s (the default) or more.");
+        }
     }
 
     public TableName table() {
@@ -89,6 +136,10 @@ public record MigrationSpec(
         private boolean skipEmptyPeriods;
         private boolean cutover = true;
         private final Map<String, String> keyColumns = new LinkedHashMap<>();
+        private boolean pacing = true;
+        private double latencyBudget = DEFAULT_LATENCY_BUDGET;
+        private Duration latencyFloor = DEFAULT_LATENCY_FLOOR;
+        private Duration standbyLagBudget = DEFAULT_STANDBY_LAG_BUDGET;
 
         private Builder(AutoPartitionSpec partitioning) {
             this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
@@ -156,6 +207,36 @@ public record MigrationSpec(
             return this;
         }
 
+        /**
+         * Paces the copy, verification and replay by the latency and standby-lag budgets (default), with the batch
+         * size, parallelism and pause as limits; false runs at the knobs' pace alone.
+         */
+        public Builder pacing(boolean pacing) {
+            this.pacing = pacing;
+            return this;
+        }
+
+        /**
+         * How much slower the application may get while the migration works: a multiple of a probe's latency measured
+         * before the work starts; default 1.5.
+         */
+        public Builder latencyBudget(double latencyBudget) {
+            this.latencyBudget = latencyBudget;
+            return this;
+        }
+
+        /** The least latency budget, against noise on a fast probe; default 2 ms. */
+        public Builder latencyFloor(Duration latencyFloor) {
+            this.latencyFloor = latencyFloor;
+            return this;
+        }
+
+        /** How far behind any standby may fall; default 1 s. */
+        public Builder standbyLagBudget(Duration standbyLagBudget) {
+            this.standbyLagBudget = standbyLagBudget;
+            return this;
+        }
+
         public MigrationSpec build() {
             return new MigrationSpec(
                     partitioning,
@@ -167,7 +248,11 @@ public record MigrationSpec(
                     cutoverAttempts,
                     cutover,
                     keyColumns,
-                    skipEmptyPeriods);
+                    skipEmptyPeriods,
+                    pacing,
+                    latencyBudget,
+                    latencyFloor,
+                    standbyLagBudget);
         }
     }
 }

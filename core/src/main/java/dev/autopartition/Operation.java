@@ -270,7 +270,7 @@ public sealed interface Operation<R>
          * The rule, the strategy, whether to cut over, the widened foreign keys and which periods get partitions: what
          * the table ends up as. The
          * tuning ({@code batchSize}, {@code parallelism}, {@code pause}, {@code cutoverLockTimeout}, {@code
-         * cutoverAttempts}) is left out, so it can be changed before a rerun.
+         * cutoverAttempts}, the pacing budgets) is left out, so it can be changed before a rerun.
          */
         @Override
         public String canonical() {

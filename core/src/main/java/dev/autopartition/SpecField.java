@@ -40,6 +40,10 @@ public enum SpecField {
     CUTOVER_LOCK_TIMEOUT("cutoverLockTimeout"),
     CUTOVER_ATTEMPTS("cutoverAttempts"),
     FOREIGN_KEY_KEY_COLUMN("foreignKeyKeyColumn"),
+    PACING("pacing"),
+    LATENCY_BUDGET("latencyBudget"),
+    LATENCY_FLOOR("latencyFloor"),
+    STANDBY_LAG_BUDGET("standbyLagBudget"),
     // the engine and its schedules
     CATALOG_SCHEMA("catalogSchema"),
     LOCK_TIMEOUT("lockTimeout"),

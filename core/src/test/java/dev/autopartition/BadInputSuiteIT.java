@@ -309,6 +309,24 @@ class BadInputSuiteIT {
                         "\"public\".\"full_table\"",
                         "is 0"),
                 refusal(
+                        "latency budget below the idle latency",
+                        () -> MigrationSpec.builder(on("full_table", "ts").build())
+                                .latencyBudget(0.5)
+                                .build(),
+                        SpecField.LATENCY_BUDGET,
+                        "\"public\".\"full_table\"",
+                        "is 0.5",
+                        "1.5"),
+                refusal(
+                        "standby lag budget shorter than a standby reports",
+                        () -> MigrationSpec.builder(on("full_table", "ts").build())
+                                .standbyLagBudget(Duration.ofMillis(10))
+                                .build(),
+                        SpecField.STANDBY_LAG_BUDGET,
+                        "\"public\".\"full_table\"",
+                        "PT0.01S",
+                        "1s"),
+                refusal(
                         "cutover of a migration that never started",
                         () -> fresh.apply(new Operation.MigrationStep(
                                 TableName.of("full_table"), Operation.MigrationStep.Step.CUTOVER)),

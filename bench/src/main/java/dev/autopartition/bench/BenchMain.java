@@ -1,12 +1,14 @@
 package dev.autopartition.bench;
 
 import dev.autopartition.testing.PostgresServer;
+import dev.autopartition.testing.Standby;
 import dev.autopartition.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -54,16 +56,43 @@ public final class BenchMain {
             dataSource.setUrl(url);
             dataSource.setUser(user);
             dataSource.setPassword(password);
-            run(dataSource, scales, only, impact, out, url.replaceAll("\\?.*", ""));
+            run(dataSource, null, scales, only, impact, out, url.replaceAll("\\?.*", ""));
         } else {
-            try (TestDatabase database = PostgresServer.shared().createDatabase("bench")) {
-                run(database.dataSource(), scales, only, impact, out, "embedded PostgreSQL");
+            try (TestDatabase database = PostgresServer.shared().createDatabase("bench");
+                    Standby standby = standby(only, database)) {
+                run(
+                        database.dataSource(),
+                        standby == null ? null : standby.dataSource("postgres"),
+                        scales,
+                        only,
+                        impact,
+                        out,
+                        "embedded PostgreSQL" + (standby == null ? "" : " with a streaming " + standby));
             }
         }
     }
 
+    /** A hot standby for the migration figures, which report its replay lag; null where none can be built. */
+    private static @Nullable Standby standby(String only, TestDatabase database) {
+        if (!only.isEmpty() && !only.equals("migration")) {
+            return null;
+        }
+        try {
+            return Standby.start(database.server());
+        } catch (IllegalStateException e) {
+            System.out.println("no standby, so no standby lag: " + e.getMessage());
+            return null;
+        }
+    }
+
     private static void run(
-            DataSource dataSource, List<Double> scales, String only, boolean impact, Path out, String where)
+            DataSource dataSource,
+            @Nullable DataSource standby,
+            List<Double> scales,
+            String only,
+            boolean impact,
+            Path out,
+            String where)
             throws Exception {
         Db db = new Db(dataSource);
         String version = db.text("SELECT version()");
@@ -84,11 +113,11 @@ public final class BenchMain {
         Results results = new Results();
         if (only.isEmpty() || only.equals("migration")) {
             for (double scale : scales) {
-                new MigrationBench(db, results, impact).run(scale);
+                new MigrationBench(db, results, impact, standby).run(scale);
             }
         }
         if (only.isEmpty() || only.equals("replay")) {
-            new MigrationBench(db, results, false).replay(scales.get(0));
+            new MigrationBench(db, results, false, null).replay(scales.get(0));
         }
         MaintenanceBench maintenance = new MaintenanceBench(db, results);
         if (only.isEmpty() || only.equals("maintenance")) {

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Figures 1 and 2: migration throughput against the raw ceiling and the Supabase article's method, and what the
@@ -25,11 +27,16 @@ final class MigrationBench {
     private final Db db;
     private final Results results;
     private final boolean impact;
+    private final @Nullable DataSource standby;
 
-    MigrationBench(Db db, Results results, boolean impact) {
+    /**
+     * @param standby a hot standby of the server, whose replay lag is reported beside each method; null without one
+     */
+    MigrationBench(Db db, Results results, boolean impact, @Nullable DataSource standby) {
         this.db = db;
         this.results = results;
         this.impact = impact;
+        this.standby = standby;
     }
 
     void run(double scale) {
@@ -41,22 +48,33 @@ final class MigrationBench {
         Map<String, Supplier<String>> methods = new LinkedHashMap<>();
         methods.put("raw ceiling: copy into one table, then index", this::ceiling);
         methods.put("Supabase article: per day create/copy/index/attach", this::supabase);
-        methods.put("autopartition COPY (cutover included)", () -> ours(MigrationStrategy.COPY));
+        methods.put(
+                "autopartition COPY, old default (pacing off, cutover included)",
+                () -> ours(migration()
+                        .strategy(MigrationStrategy.COPY)
+                        .batchSize(20_000)
+                        .pacing(false)));
+        // Until the migration asks its pacer before each batch, this row runs at the knobs' pace like the old default.
+        methods.put(
+                "autopartition COPY, paced (default budget)",
+                () -> ours(migration().strategy(MigrationStrategy.COPY).batchSize(20_000)));
         methods.put("autopartition ATTACH (zero copy)", () -> ours(MigrationStrategy.ATTACH));
         methods.put("autopartition COPY, gentle (1 worker, 5,000-row batches, 50 ms pauses)", this::gentle);
         Load.Stats baseline = null;
         if (impact) {
             fresh();
             Load load = new Load(db.dataSource(), "chat_messages", 4, 20, chats);
+            StandbyLag lag = standby == null ? null : new StandbyLag(standby);
             sleep(8_000);
             baseline = load.stop();
+            String alone = lag == null ? "" : ", standby lag max " + Results.fmt(lag.stop(), 2) + " s";
             results.add(
                     "2. impact, " + section.substring(3),
                     "application alone (4 clients x 50 tx/s)",
                     Results.fmt(baseline.p99(), 1) + " ms p99",
                     "1.00",
                     "p50 " + Results.fmt(baseline.p50(), 1) + " ms, max " + Results.fmt(baseline.max(), 1) + " ms, "
-                            + Results.fmt(baseline.perSecond(), 0) + " tx/s");
+                            + Results.fmt(baseline.perSecond(), 0) + " tx/s" + alone);
         }
         double ceiling = 0;
         double supabase = 0;
@@ -73,10 +91,12 @@ final class MigrationBench {
             }
             fresh();
             Load load = impact ? new Load(db.dataSource(), "chat_messages", 4, 20, chats) : null;
+            StandbyLag lag = standby == null ? null : new StandbyLag(standby);
             long start = System.nanoTime();
             String detail = method.getValue().get();
             double seconds = (System.nanoTime() - start) / 1e9;
             Load.Stats stats = load == null ? null : load.stop();
+            String lagged = lag == null ? "" : "standby lag max " + Results.fmt(lag.stop(), 2) + " s";
             if (ceiling == 0) {
                 ceiling = seconds;
             }
@@ -94,7 +114,8 @@ final class MigrationBench {
                     Results.fmt(rows / seconds, 0) + " rows/s",
                     Results.fmt(ceiling / seconds, 2),
                     Results.fmt(seconds, 1) + " s for " + Results.fmt((double) rows, 0) + " rows" + vsSupabase
-                            + (detail.isEmpty() ? "" : "; " + detail));
+                            + (detail.isEmpty() ? "" : "; " + detail)
+                            + (lagged.isEmpty() ? "" : "; " + lagged));
             if (stats != null && baseline != null) {
                 results.add(
                         "2. impact, " + section.substring(3),
@@ -102,7 +123,8 @@ final class MigrationBench {
                         Results.fmt(stats.p99(), 1) + " ms p99",
                         Results.fmt(stats.p99() / baseline.p99(), 2),
                         "p50 " + Results.fmt(stats.p50(), 1) + " ms, max " + Results.fmt(stats.max(), 1) + " ms, "
-                                + Results.fmt(stats.perSecond(), 0) + " tx/s, " + stats.failures() + " failed");
+                                + Results.fmt(stats.perSecond(), 0) + " tx/s, " + stats.failures() + " failed"
+                                + (lagged.isEmpty() ? "" : ", " + lagged));
             }
         }
     }
@@ -186,7 +208,7 @@ final class MigrationBench {
     }
 
     private String ours(MigrationStrategy strategy) {
-        return ours(migration().strategy(strategy).batchSize(20_000));
+        return ours(migration().strategy(strategy).batchSize(20_000).pacing(false));
     }
 
     /** The same migration tuned to leave the machine to the application: one worker, small batches, pauses. */
@@ -194,6 +216,7 @@ final class MigrationBench {
         return ours(migration()
                 .strategy(MigrationStrategy.COPY)
                 .parallelism(1)
+                .pacing(false)
                 .batchSize(5_000)
                 .pause(java.time.Duration.ofMillis(50)));
     }
@@ -236,8 +259,11 @@ final class MigrationBench {
                 AutoPartition ap = AutoPartition.configure(db.dataSource())
                         .clock(Clock.fixed(clock.getValue(), ZoneOffset.UTC))
                         .build();
-                MigrationStatus verified = ap.migrateToPartitioned(
-                        migration().batchSize(20_000).cutover(false).build());
+                MigrationStatus verified = ap.migrateToPartitioned(migration()
+                        .batchSize(20_000)
+                        .pacing(false)
+                        .cutover(false)
+                        .build());
                 int modulo = legacy ? 1_000 : 100;
                 db.execute(
                         "UPDATE chat_messages SET created_at = created_at + interval '3 days' WHERE id % " + modulo

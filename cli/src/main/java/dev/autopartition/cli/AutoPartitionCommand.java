@@ -16,7 +16,8 @@ import picocli.CommandLine.HelpCommand;
             "Connection: --url, --user, --password before the command or after it (after it wins), or the PG*"
                     + " environment variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD) like psql.",
             "",
-            "Durations (--lock-timeout, --every, --jitter, --pause, --cutover-lock-timeout): " + Durations.GRAMMAR + "."
+            "Durations (--lock-timeout, --every, --jitter, --pause, --cutover-lock-timeout, --latency-floor,"
+                    + " --standby-lag-budget): " + Durations.GRAMMAR + "."
         },
         subcommands = {
             PlanCommand.class,

@@ -29,6 +29,20 @@ final class Converters {
         }
     }
 
+    /** A multiple such as a latency budget: {@code 1.5}, or {@code 1.5x} as people say it. */
+    static final class MultipleConverter implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            String t = value.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                return Double.valueOf(t.endsWith("x") ? t.substring(0, t.length() - 1) : t);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException(
+                        "'" + value + "' is not a multiple. Fix: write a number such as 1.5 (or 1.5x).");
+            }
+        }
+    }
+
     /** {@code table}, {@code schema.table}, {@code "My Schema"."My Table"}. */
     static final class TableNameConverter implements ITypeConverter<TableName> {
         @Override

@@ -187,6 +187,36 @@ final class MigrationSpecOptions {
                     + " skipped period go to the default partition (--default-partition) or fail.")
     private boolean skipEmptyPeriods;
 
+    @Option(
+            names = "--no-pacing",
+            order = 31,
+            description = "Copy, verify and replay at the pace of --batch-size and --pause alone, without watching"
+                    + " the application's latency or the standbys' lag.")
+    private boolean noPacing;
+
+    @Option(
+            names = "--latency-budget",
+            paramLabel = "<multiple>",
+            converter = Converters.MultipleConverter.class,
+            order = 28,
+            description = "How much slower the application may get while the migration works: a multiple of a"
+                    + " probe's latency measured before the work. Default: 1.5.")
+    private @Nullable Double latencyBudget;
+
+    @Option(
+            names = "--latency-floor",
+            paramLabel = "<duration>",
+            order = 29,
+            description = "The least latency budget, against noise on a fast probe. Default: 2ms.")
+    private @Nullable Duration latencyFloor;
+
+    @Option(
+            names = "--standby-lag-budget",
+            paramLabel = "<duration>",
+            order = 30,
+            description = "How far behind any standby in pg_stat_replication may fall. Default: 1s.")
+    private @Nullable Duration standbyLagBudget;
+
     TableName table() {
         return migrating.table;
     }
@@ -224,6 +254,10 @@ final class MigrationSpecOptions {
         Optional.ofNullable(cutoverLockTimeout).ifPresent(migration::cutoverLockTimeout);
         Optional.ofNullable(cutoverAttempts).ifPresent(migration::cutoverAttempts);
         keyColumns.forEach(migration::foreignKeyKeyColumn);
+        migration.pacing(!noPacing);
+        Optional.ofNullable(latencyBudget).ifPresent(migration::latencyBudget);
+        Optional.ofNullable(latencyFloor).ifPresent(migration::latencyFloor);
+        Optional.ofNullable(standbyLagBudget).ifPresent(migration::standbyLagBudget);
         return migration.build();
     }
 }

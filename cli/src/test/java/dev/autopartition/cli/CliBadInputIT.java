@@ -147,6 +147,18 @@ class CliBadInputIT {
                         "'a bit'",
                         "1h30m"),
                 usage(
+                        "standby lag budget that is no duration",
+                        migrate("start", "--standby-lag-budget", "a second or so"),
+                        "'--standby-lag-budget'",
+                        "'a second or so'",
+                        "1h30m"),
+                usage(
+                        "latency budget that is no number",
+                        migrate("start", "--latency-budget", "half again"),
+                        "'--latency-budget'",
+                        "'half again'",
+                        "1.5"),
+                usage(
                         "cutover lock timeout with a unit that is none",
                         migrate("plan", "--cutover-lock-timeout", "300 msec"),
                         "'--cutover-lock-timeout'",
@@ -204,6 +216,18 @@ class CliBadInputIT {
                         "\"public\".\"orders\"",
                         "is 0",
                         "(option --batch-size)"),
+                refused(
+                        "latency budget below the idle latency",
+                        migrate("start", "--latency-budget", "0.9"),
+                        "\"public\".\"orders\"",
+                        "is 0.9",
+                        "(option --latency-budget)"),
+                refused(
+                        "standby lag budget shorter than a standby reports",
+                        migrate("start", "--standby-lag-budget", "50ms"),
+                        "\"public\".\"orders\"",
+                        "PT0.05S",
+                        "(option --standby-lag-budget)"),
                 refused(
                         "migrate a table that does not exist",
                         migrate("start").stream()

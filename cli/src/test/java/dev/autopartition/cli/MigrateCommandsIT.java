@@ -107,7 +107,18 @@ class MigrateCommandsIT {
     @Test
     @Order(3)
     void startStopsBeforeTheCutoverWhenAsked() throws Exception {
-        Cli.Result r = migrate("start", "orders", "--no-cutover", "--batch-size", "1000");
+        Cli.Result r = migrate(
+                "start",
+                "orders",
+                "--no-cutover",
+                "--batch-size",
+                "1000",
+                "--latency-budget",
+                "2",
+                "--latency-floor",
+                "5ms",
+                "--standby-lag-budget",
+                "2s");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out())
                 .startsWith("""

@@ -30,9 +30,13 @@ import dev.autopartition.MigrationSpec;
  *       failed migration"): run {@code flyway repair} first.
  *   <li><b>Checksum.</b> Computed from the rule, the strategy, {@code cutover} and the widened foreign keys; the
  *       tuning ({@code batchSize}, {@code parallelism}, {@code pause}, {@code cutoverLockTimeout}, {@code
- *       cutoverAttempts}) is left out, so it can be changed before a rerun.
+ *       cutoverAttempts}, the pacing budgets) is left out, so it can be changed before a rerun.
  *   <li><b>Connections.</b> Everything runs on Flyway's connection; partitions are loaded one after another ({@code
  *       parallelism} is not used).
+ *   <li><b>Pacing.</b> The spec's budgets ({@code latencyBudget}, {@code latencyFloor}, {@code standbyLagBudget},
+ *       on by default, {@code pacing(false)} turns them off) hold the copy back; on Flyway's one connection there is
+ *       no second connection to probe with, so the pacer judges the application's room by how long the copy's own
+ *       batches take.
  *   <li><b>Flyway's transactional lock.</b> The {@code COPY} strategy (the default) works with {@code
  *       flyway.postgresql.transactional.lock} on (the default). The {@code ATTACH} strategy of a table with a primary
  *       key or unique constraint builds indexes with {@code CREATE INDEX CONCURRENTLY}, which would wait for Flyway's

@@ -116,7 +116,7 @@ public final class Partitioning {
      *
      * <p>The partitions are loaded one after another on Flyway's connection; {@code parallelism} is not used. The
      * checksum covers the rule, the strategy, {@code cutover} and the widened foreign keys, not the tuning ({@code
-     * batchSize}, {@code parallelism}, {@code pause}, {@code cutoverLockTimeout}, {@code cutoverAttempts}).
+     * batchSize}, {@code parallelism}, {@code pause}, {@code cutoverLockTimeout}, {@code cutoverAttempts}, the pacing budgets).
      */
     public Partitioning migrateToPartitioned(MigrationSpec spec) {
         operations.add(new Operation.Migrate(spec));

@@ -139,6 +139,20 @@ class FlywayBadInputSuiteIT {
                                 daily("recent_orders", "created_at").build())),
                         "\"public\".\"recent_orders\" is a view"),
                 refusal(
+                        "migrate with a standby lag budget shorter than a standby reports",
+                        p -> p.migrateToPartitioned(MigrationSpec.builder(
+                                        daily("orders", "created_at").build())
+                                .standbyLagBudget(java.time.Duration.ofMillis(10))),
+                        "standbyLagBudget of the migration of \"public\".\"orders\" is PT0.01S",
+                        "1s"),
+                refusal(
+                        "migrate with a latency budget below the idle latency",
+                        p -> p.migrateToPartitioned(MigrationSpec.builder(
+                                        daily("orders", "created_at").build())
+                                .latencyBudget(1)),
+                        "latencyBudget of the migration of \"public\".\"orders\" is 1.0",
+                        "1.5"),
+                refusal(
                         "drop a table that is no partition (outside Flyway's transaction)",
                         p -> p.dropPartition(TableName.of("orders")),
                         "\"public\".\"orders\" is not a partition"),

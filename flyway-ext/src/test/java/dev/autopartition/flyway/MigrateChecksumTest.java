@@ -70,8 +70,12 @@ class MigrateChecksumTest {
                         .parallelism(8)
                         .pause(Duration.ofMillis(20))
                         .cutoverLockTimeout(Duration.ofSeconds(2))
-                        .cutoverAttempts(3)))
-                .as("batchSize, parallelism, pause, cutoverLockTimeout, cutoverAttempts")
+                        .cutoverAttempts(3)
+                        .pacing(false)
+                        .latencyBudget(3)
+                        .latencyFloor(Duration.ofMillis(10))
+                        .standbyLagBudget(Duration.ofSeconds(5))))
+                .as("batchSize, parallelism, pause, cutoverLockTimeout, cutoverAttempts and the pacing budgets")
                 .isEqualTo(checksum(base()));
     }
 

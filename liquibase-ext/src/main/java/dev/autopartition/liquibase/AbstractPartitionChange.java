@@ -52,9 +52,21 @@ public abstract class AbstractPartitionChange extends AbstractChange {
     /** The XSD of version 0.2: tiering, the autocreate expression and uuid keys. */
     public static final String XSD_0_2 = "http://autopartition.dev/xml/ns/autopartition/autopartition-0.2.xsd";
 
-    /** Tuning attributes of every change type; the migration's own are pause and the cutover's lock budget. */
-    private static final List<String> NOT_IN_CHECKSUM =
-            List.of("lockTimeout", "attempts", "batchSize", "pause", "cutoverLockTimeout", "cutoverAttempts");
+    /**
+     * Tuning attributes of every change type; the migration's own are pause, the cutover's lock budget and the pacing
+     * budgets.
+     */
+    private static final List<String> NOT_IN_CHECKSUM = List.of(
+            "lockTimeout",
+            "attempts",
+            "batchSize",
+            "pause",
+            "cutoverLockTimeout",
+            "cutoverAttempts",
+            "pacing",
+            "latencyBudget",
+            "latencyFloor",
+            "standbyLagBudget");
 
     private final Set<String> unknownAttributes = new java.util.TreeSet<>();
     private @Nullable String confirmation;

@@ -54,6 +54,10 @@ public class MigrateToPartitionedChange extends RuleChange {
     private @Nullable String cutoverLockTimeout;
     private @Nullable String cutoverAttempts;
     private @Nullable String skipEmptyPeriods;
+    private @Nullable String pacing;
+    private @Nullable String latencyBudget;
+    private @Nullable String latencyFloor;
+    private @Nullable String standbyLagBudget;
 
     @DatabaseChangeProperty(
             description = "copy (default: every row is copied into its own partition) or attach (the table becomes"
@@ -148,6 +152,65 @@ public class MigrateToPartitionedChange extends RuleChange {
         this.skipEmptyPeriods = skipEmptyPeriods;
     }
 
+    @DatabaseChangeProperty(
+            description = "Whether the copy, verification and replay are paced by the latency and standby-lag budgets;"
+                    + " default true. false runs at the pace of batchSize, pause and parallelism alone. Not part of"
+                    + " the checksum",
+            requiredForDatabase = "none",
+            supportsDatabase = "postgresql")
+    public @Nullable String getPacing() {
+        return pacing;
+    }
+
+    public void setPacing(@Nullable String pacing) {
+        this.pacing = pacing;
+    }
+
+    @DatabaseChangeProperty(
+            description = "How much slower the application may get: a multiple of a probe's latency measured before"
+                    + " the work (1.5); default 1.5. Not part of the checksum",
+            exampleValue = "1.5",
+            requiredForDatabase = "none",
+            supportsDatabase = "postgresql")
+    public @Nullable String getLatencyBudget() {
+        return latencyBudget;
+    }
+
+    public void setLatencyBudget(@Nullable String latencyBudget) {
+        this.latencyBudget = latencyBudget;
+    }
+
+    @DatabaseChangeProperty(
+            description = "The least latency budget, against noise on a fast probe (2ms); default 2ms. Not part of"
+                    + " the checksum",
+            requiredForDatabase = "none",
+            supportsDatabase = "postgresql")
+    public @Nullable String getLatencyFloor() {
+        return latencyFloor;
+    }
+
+    public void setLatencyFloor(@Nullable String latencyFloor) {
+        this.latencyFloor = latencyFloor;
+    }
+
+    @DatabaseChangeProperty(
+            description = "How far behind any standby may fall (1s, 5s); default 1s. Not part of the checksum",
+            exampleValue = "1s",
+            requiredForDatabase = "none",
+            supportsDatabase = "postgresql")
+    public @Nullable String getStandbyLagBudget() {
+        return standbyLagBudget;
+    }
+
+    public void setStandbyLagBudget(@Nullable String standbyLagBudget) {
+        this.standbyLagBudget = standbyLagBudget;
+    }
+
+    /** The pacing attributes as they were written. */
+    Tuning.Pacing pacingAttributes() {
+        return new Tuning.Pacing(pacing, latencyBudget, latencyFloor, standbyLagBudget);
+    }
+
     // ---------------------------------------------------------------- loading
 
     /** YAML and JSON may give {@code foreignKeyKeyColumns} as a map or a list ({@link KeyColumns#asText}). */
@@ -195,6 +258,9 @@ public class MigrateToPartitionedChange extends RuleChange {
             problems.check("foreignKeyKeyColumns", pairs, () -> parseKeyColumns(pairs));
         }
         Tuning.checkMigration(problems, pause, cutoverLockTimeout, cutoverAttempts);
+        if (pacingAttributes().parses(problems) && !problems.hasErrors()) {
+            pacingAttributes().checkValues(problems, rule(database));
+        }
     }
 
     private static MigrationStrategy strategyOf(@Nullable String text) {
@@ -220,6 +286,7 @@ public class MigrateToPartitionedChange extends RuleChange {
                 MigrationSpec.builder(rule(database)).cutover(cutsOver()).strategy(strategyOf(strategy));
         b.skipEmptyPeriods(skipEmptyPeriods != null && Boolean.TRUE.equals(Problems.parseBoolean(skipEmptyPeriods)));
         tuning().migration(b, pause, cutoverLockTimeout, cutoverAttempts);
+        pacingAttributes().apply(b);
         if (foreignKeyKeyColumns != null) {
             parseKeyColumns(foreignKeyKeyColumns).forEach(b::foreignKeyKeyColumn);
         }

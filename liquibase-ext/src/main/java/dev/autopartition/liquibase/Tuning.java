@@ -1,6 +1,7 @@
 package dev.autopartition.liquibase;
 
 import dev.autopartition.AutoPartition;
+import dev.autopartition.AutoPartitionSpec;
 import dev.autopartition.Durations;
 import dev.autopartition.InvalidSpecException;
 import dev.autopartition.MigrationSpec;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -184,5 +187,89 @@ record Tuning(
                     what + " '" + text + "' must be positive. Fix: use a few hundred milliseconds, such as 500ms.");
         }
         return value;
+    }
+
+    /**
+     * A migration's pacing attributes as written: whether to pace, the latency budget (a multiple), its floor and the
+     * standby lag budget (durations).
+     */
+    record Pacing(
+            @Nullable String pacing,
+            @Nullable String latencyBudget,
+            @Nullable String latencyFloor,
+            @Nullable String standbyLagBudget) {
+
+        private static final Set<SpecField> FIELDS = EnumSet.of(
+                SpecField.PACING, SpecField.LATENCY_BUDGET, SpecField.LATENCY_FLOOR, SpecField.STANDBY_LAG_BUDGET);
+
+        /** Checks that the attributes parse; each problem names its attribute. Returns whether they all do. */
+        boolean parses(Problems problems) {
+            boolean parsed = problems.bool("pacing", pacing) != null || pacing == null;
+            if (latencyBudget != null) {
+                parsed &= problems.check("latencyBudget", latencyBudget, () -> multiple(latencyBudget));
+            }
+            if (latencyFloor != null) {
+                parsed &= problems.check(
+                        "latencyFloor", latencyFloor, () -> Durations.parse(latencyFloor, SpecField.LATENCY_FLOOR));
+            }
+            if (standbyLagBudget != null) {
+                parsed &= problems.check(
+                        "standbyLagBudget",
+                        standbyLagBudget,
+                        () -> Durations.parse(standbyLagBudget, SpecField.STANDBY_LAG_BUDGET));
+            }
+            return parsed;
+        }
+
+        /** Checks the parsed attributes' values on a migration of {@code rule}; each problem names its attribute. */
+        void checkValues(Problems problems, AutoPartitionSpec rule) {
+            try {
+                apply(MigrationSpec.builder(rule)).build();
+            } catch (InvalidSpecException e) {
+                SpecField field = e.field().orElse(null);
+                if (field != null && FIELDS.contains(field)) {
+                    problems.error(field.option(), valueOf(field), String.valueOf(e.getMessage()));
+                }
+            }
+        }
+
+        private @Nullable String valueOf(SpecField field) {
+            return switch (field) {
+                case PACING -> pacing;
+                case LATENCY_BUDGET -> latencyBudget;
+                case LATENCY_FLOOR -> latencyFloor;
+                default -> standbyLagBudget;
+            };
+        }
+
+        /** Sets the attributes that are written on the migration; the others keep the engine's defaults. */
+        MigrationSpec.Builder apply(MigrationSpec.Builder migration) {
+            if (pacing != null) {
+                migration.pacing(!Boolean.FALSE.equals(Problems.parseBoolean(pacing)));
+            }
+            if (latencyBudget != null) {
+                migration.latencyBudget(multiple(latencyBudget));
+            }
+            if (latencyFloor != null) {
+                migration.latencyFloor(Durations.parse(latencyFloor, SpecField.LATENCY_FLOOR));
+            }
+            if (standbyLagBudget != null) {
+                migration.standbyLagBudget(Durations.parse(standbyLagBudget, SpecField.STANDBY_LAG_BUDGET));
+            }
+            return migration;
+        }
+
+        private static double multiple(String text) {
+            try {
+                String t = text.trim();
+                // 1.5x reads as people say it
+                return Double.parseDouble(t.endsWith("x") ? t.substring(0, t.length() - 1) : t);
+            } catch (NumberFormatException e) {
+                throw new InvalidSpecException(
+                        SpecField.LATENCY_BUDGET,
+                        "latencyBudget '" + text + "' is not a number. Fix: write a multiple of the idle latency such"
+                                + " as 1.5.");
+            }
+        }
     }
 }

@@ -153,6 +153,16 @@ class BadInputIT {
                 Arguments.of("migrate-a-view", new String[] {
                     "attribute tableName='events_view'", "is a view, and migrateToPartitioned works on tables"
                 }),
+                Arguments.of("migrate-latency-budget-below-one", new String[] {
+                    "attribute latencyBudget='0.8'",
+                    "latencyBudget of the migration of \"public\".\"events\" is 0.8",
+                    "Fix: use 1.5"
+                }),
+                Arguments.of("migrate-standby-lag-budget-in-fortnights", new String[] {
+                    "attribute standbyLagBudget='2 fortnights'",
+                    "standbyLagBudget '2 fortnights' is not a duration",
+                    "Fix: write milliseconds alone (500)"
+                }),
                 Arguments.of("autocreate-wrong-type", new String[] {
                     "attribute autocreateExpression",
                     "returns text, which does not fit the timestamp with time zone key \"created_at\"",

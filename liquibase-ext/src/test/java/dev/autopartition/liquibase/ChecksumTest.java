@@ -66,8 +66,13 @@ class ChecksumTest {
         tuned.setCutoverAttempts("99");
         tuned.setLockTimeout("3s");
         tuned.setAttempts("9");
+        tuned.setPacing("false");
+        tuned.setLatencyBudget("3");
+        tuned.setLatencyFloor("10ms");
+        tuned.setStandbyLagBudget("5s");
         assertThat(tuned.generateCheckSum())
-                .as("batchSize, pause, cutoverLockTimeout, cutoverAttempts, lockTimeout and attempts")
+                .as("batchSize, pause, cutoverLockTimeout, cutoverAttempts, lockTimeout, attempts and the pacing"
+                        + " budgets")
                 .isEqualTo(plain.generateCheckSum());
         MigrateToPartitionedChange later = migration();
         later.setCutover("false");

@@ -86,6 +86,8 @@ final class MigrationContext {
 
     MigrationSpec storedSpec(Connection connection, MigrationRow row) {
         AutoPartitionSpec rule = SpecJson.read(connection, store, row.id(), row.table());
-        return MigrationSpec.builder(rule).strategy(row.strategy()).build();
+        return SpecJson.readPacing(
+                        connection, store, row.id(), MigrationSpec.builder(rule).strategy(row.strategy()))
+                .build();
     }
 }

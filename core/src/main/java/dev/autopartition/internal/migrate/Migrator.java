@@ -71,7 +71,7 @@ public final class Migrator {
             Executor executor,
             Consumer<AutoPartitionSpec> register,
             Consumer<TableName> unregister) {
-        this(connections, catalog, clock, executor, register, unregister, fixedPace());
+        this(connections, catalog, clock, executor, register, unregister, Pacing.byBudget(connections));
     }
 
     /** The pace of the knobs: the spec's batch size and pause. */

@@ -61,12 +61,7 @@ final class PreparePhase {
         MigrationScript script = MigrationPlanner.script(in);
         List<Statement> statements = new ArrayList<>();
         statements.add(Statement.bookkeeping(ctx.store.insertSql(
-                in.id(),
-                in.source(),
-                in.newName(),
-                in.retiredName(),
-                spec.strategy(),
-                SpecJson.write(spec.partitioning()))));
+                in.id(), in.source(), in.newName(), in.retiredName(), spec.strategy(), SpecJson.write(spec))));
         for (ScriptStatement s : script.statements(Stage.PREPARE)) {
             if (s.execution() != Execution.IN_TRANSACTION) {
                 throw new IllegalStateException("the prepare stage runs in one transaction: " + s.sql());

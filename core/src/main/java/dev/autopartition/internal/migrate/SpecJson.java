@@ -1,9 +1,11 @@
 package dev.autopartition.internal.migrate;
 
 import dev.autopartition.AutoPartitionSpec;
+import dev.autopartition.MigrationSpec;
 import dev.autopartition.RetentionAction;
 import dev.autopartition.TableName;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +16,42 @@ final class SpecJson {
     private SpecJson() {}
 
     static String write(AutoPartitionSpec spec) {
+        return object(fields(spec));
+    }
+
+    /** The rule and the migration's pacing budgets; {@link #readPacing} reads the budgets back. */
+    static String write(MigrationSpec spec) {
+        Map<String, @Nullable String> fields = fields(spec.partitioning());
+        fields.put("pacing", Boolean.toString(spec.pacing()));
+        fields.put("latencyBudget", Double.toString(spec.latencyBudget()));
+        fields.put("latencyFloor", spec.latencyFloor().toString());
+        fields.put("standbyLagBudget", spec.standbyLagBudget().toString());
+        return object(fields);
+    }
+
+    /** Sets the stored pacing budgets on a builder; a migration stored before they existed keeps the defaults. */
+    static MigrationSpec.Builder readPacing(
+            Connection connection, MigrationStore store, long id, MigrationSpec.Builder builder) {
+        String pacing = store.spec(connection, id, "pacing");
+        String latencyBudget = store.spec(connection, id, "latencyBudget");
+        String latencyFloor = store.spec(connection, id, "latencyFloor");
+        String standbyLagBudget = store.spec(connection, id, "standbyLagBudget");
+        if (pacing != null) {
+            builder.pacing(Boolean.parseBoolean(pacing));
+        }
+        if (latencyBudget != null) {
+            builder.latencyBudget(Double.parseDouble(latencyBudget));
+        }
+        if (latencyFloor != null) {
+            builder.latencyFloor(Duration.parse(latencyFloor));
+        }
+        if (standbyLagBudget != null) {
+            builder.standbyLagBudget(Duration.parse(standbyLagBudget));
+        }
+        return builder;
+    }
+
+    private static Map<String, @Nullable String> fields(AutoPartitionSpec spec) {
         Map<String, @Nullable String> fields = new LinkedHashMap<>();
         fields.put("column", spec.column());
         fields.put("increment", spec.increment().toString());
@@ -30,7 +68,7 @@ final class SpecJson {
         fields.put("tierAfter", spec.tierAfter());
         fields.put("tierTablespace", spec.tierTablespace());
         fields.put("autocreateExpression", spec.autocreateExpression());
-        return object(fields);
+        return fields;
     }
 
     /** A JSON object of string fields; null values are left out. */
