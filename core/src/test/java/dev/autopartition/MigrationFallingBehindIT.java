@@ -78,6 +78,12 @@ class MigrationFallingBehindIT {
                 writer.join();
             }
         }
+        if (seen.get() == null) {
+            // the run may reach VERIFIED between two polls; what it recorded stays until a pass shrinks the backlog
+            seen.set(ap.migrationStatus(TableName.of("busy")).orElseThrow());
+            health.set(ap.health(RunHistory.none()));
+            pg.execute("UPDATE slowness SET slow = false");
+        }
         MigrationStatus behind = seen.get();
         assertThat(behind)
                 .as("the status said it fell behind while the writers ran")
