@@ -314,10 +314,6 @@ final class MigrationSql {
     }
 
     /** Whether a valid, non-partial index of the source starts with the partition key, so slices read only their rows. */
-    String keyIndexExists() {
-        return keyIndexExists(source);
-    }
-
     static String keyIndexExists(SourceTable source) {
         return "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid ="
                 + " i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = "

@@ -206,7 +206,7 @@ final class PartitionLoader {
     private void copy(Connection connection, int worker, TargetPartition p) {
         List<String> cursor = p.cursor();
         long from = cursor == null ? p.lower() : Long.parseLong(cursor.get(0));
-        long width = keyIndexExists(connection)
+        long width = PartitionRange.keyIndexed(connection, run.source)
                 ? Math.max(1, (p.upper() - p.lower()) / INITIAL_SLICES)
                 : p.upper() - p.lower();
         while (from < p.upper()) {
@@ -237,16 +237,5 @@ final class PartitionLoader {
         double scaled = copied == 0 ? width * 4.0 : (double) width * batchSize / copied;
         double bounded = Math.max(width / 4.0, Math.min(width * 4.0, scaled));
         return Math.max(1, bounded >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bounded);
-    }
-
-    private boolean keyIndexExists(Connection connection) {
-        try (var st = connection.createStatement();
-                ResultSet rs = st.executeQuery(sql.keyIndexExists())) {
-            rs.next();
-            return rs.getBoolean(1);
-        } catch (SQLException e) {
-            throw new StatementFailedException(
-                    "Cannot look for an index on the partition key", sql.keyIndexExists(), e);
-        }
     }
 }
