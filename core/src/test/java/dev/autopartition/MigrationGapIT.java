@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autopartition.testing.PostgresExtension;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -118,5 +124,69 @@ class MigrationGapIT {
         pg.execute("INSERT INTO caught VALUES (3003, '2024-02-02 08:00+00', 'gap')");
         assertThat(Fixtures.string(pg, "SELECT tableoid::regclass::text FROM caught WHERE id = 3003"))
                 .isEqualTo("caught_default");
+    }
+
+    /**
+     * A writer backdates a row into a different skipped day every 200 ms while the migration runs: each lands after
+     * some look for occupied days, so the replay (and the cutover) meet rows whose partition does not exist yet, add
+     * it and go on. Every row the writer committed before the cutover is in its day's partition afterwards.
+     */
+    @Test
+    void rowsWrittenIntoSkippedDaysDuringTheMigrationGetTheirPartitions() throws InterruptedException {
+        pg.execute(
+                "CREATE TABLE busy (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, body text)",
+                "INSERT INTO busy SELECT g, timestamptz '2022-01-03 00:00+00' + (g % 20) * interval '1 day'"
+                        + " + (g % 24) * interval '1 hour', repeat('m', 200) FROM generate_series(1, 400000) g",
+                "CREATE INDEX ON busy (created_at)");
+        AtomicBoolean stop = new AtomicBoolean();
+        ConcurrentLinkedQueue<Long> committed = new ConcurrentLinkedQueue<>();
+        Thread writer = new Thread(() -> backdate("busy", stop, committed), "backdating-writer");
+        writer.start();
+        MigrationStatus done;
+        try {
+            done = engine().migrateToPartitioned(spec("busy", true, false).build());
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        assertThat(done.phase()).isEqualTo(MigrationPhase.CUT_OVER);
+        long before = Fixtures.number(pg, "SELECT count(*) FROM busy WHERE body = 'backdated'");
+        assertThat(committed)
+                .as("the writer backdated rows into skipped days while the migration ran")
+                .hasSizeGreaterThan(5);
+        // rows the writer committed after the cutover have failed (no default partition) and are not in the list
+        assertThat(before).isEqualTo(committed.size());
+        assertThat(Fixtures.number(pg, "SELECT count(*) FROM busy")).isEqualTo(400_000L + committed.size());
+        assertThat(Fixtures.number(
+                        pg,
+                        "SELECT count(*) FROM busy WHERE body = 'backdated'"
+                                + " AND tableoid::regclass::text <> 'busy_p' || to_char(created_at AT TIME ZONE 'UTC',"
+                                + " 'YYYYMMDD')"))
+                .as("each backdated row in its own day's partition")
+                .isZero();
+    }
+
+    /** Inserts one row every 200 ms, each into the next day of the gap, until told to stop; records what committed. */
+    private static void backdate(String table, AtomicBoolean stop, ConcurrentLinkedQueue<Long> committed) {
+        Instant day = Instant.parse("2022-06-01T10:00:00Z");
+        try (Connection c = pg.dataSource().getConnection();
+                var insert = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, 'backdated')")) {
+            for (long id = 1_000_000; !stop.get(); id++) {
+                insert.setLong(1, id);
+                insert.setObject(2, java.time.OffsetDateTime.ofInstant(day, java.time.ZoneOffset.UTC));
+                try {
+                    insert.executeUpdate();
+                    committed.add(id);
+                } catch (SQLException e) {
+                    if (!String.valueOf(e.getMessage()).contains("no partition of relation")) {
+                        throw e;
+                    }
+                }
+                day = day.plus(1, ChronoUnit.DAYS);
+                Fixtures.sleep(200);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

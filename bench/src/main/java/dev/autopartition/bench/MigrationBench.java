@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class MigrationBench {
     private static final Instant NOW = Instant.parse("2022-01-31T12:00:00Z");
+    private static final String MICROS_NOW = "SELECT (extract(epoch FROM clock_timestamp()) * 1e6)::bigint";
     private final Db db;
     private final Results results;
     private final boolean impact;
@@ -241,7 +242,8 @@ final class MigrationBench {
      * Figure 5: replay throughput (changed rows per second) at 35, 365 and 1,800 daily partitions, side by side. The
      * same workload is migrated up to VERIFIED with a clock that makes the plan span that many days; then about 40,000
      * changes are made at once (a quarter move messages to another day, a quarter edit them, a quarter delete, a
-     * quarter insert) and the time to replay them (the cutover's catch-up, the cutover included) is measured. The
+     * quarter insert) and the time to replay them is measured: from the cutover call to the commit of its locked
+     * transaction, which replays what is left; the analyze and rule registration after it are reported apart. The
      * same is done with about 4,000 changes on a log stripped of its partition-key columns, which makes the replay
      * fall back to probing every partition for each key, as before the routed replay.
      */
@@ -274,16 +276,25 @@ final class MigrationBench {
                                 + " + interval '30 seconds', chat_id, chat_created_at, 'new' FROM chat_messages"
                                 + " WHERE id % " + modulo + " = 4");
                 if (legacy) {
-                    long id = db.number("SELECT id FROM autopartition.migration WHERE finished_at IS NULL");
-                    db.execute("ALTER TABLE autopartition.migration_" + id + "_log DROP COLUMN autopartition_old_key,"
-                            + " DROP COLUMN autopartition_new_key");
+                    long logOf = db.number("SELECT id FROM autopartition.migration WHERE finished_at IS NULL");
+                    db.execute("ALTER TABLE autopartition.migration_" + logOf
+                            + "_log DROP COLUMN autopartition_old_key," + " DROP COLUMN autopartition_new_key");
                 }
                 long changes = ap.migrationStatus(TableName.of("chat_messages"))
                         .orElseThrow()
                         .backlog();
+                long id = db.number("SELECT id FROM autopartition.migration WHERE finished_at IS NULL");
+                long serverStart = db.number(MICROS_NOW);
                 long start = System.nanoTime();
                 MigrationStatus done = ap.cutover(TableName.of("chat_messages"));
-                double seconds = (System.nanoTime() - start) / 1e9;
+                double total = (System.nanoTime() - start) / 1e9;
+                double lockMillis = done.cutoverLockMillis() == null ? 0 : done.cutoverLockMillis();
+                // cut_over_at is the start of the cutover's transaction: add the lock it then held to get its commit
+                double seconds = (db.number("SELECT (extract(epoch FROM cut_over_at) * 1e6)::bigint"
+                                                + " FROM autopartition.migration WHERE id = " + id)
+                                        - serverStart)
+                                / 1e6
+                        + lockMillis / 1e3;
                 double rate = changes / seconds;
                 if (first == 0) {
                     first = rate;
@@ -294,10 +305,10 @@ final class MigrationBench {
                                 + Results.fmt((double) verified.partitions(), 0) + " partitions",
                         Results.fmt(rate, 0) + " changed rows/s",
                         Results.fmt(rate / first, 2),
-                        Results.fmt((double) changes, 0) + " changes in " + Results.fmt(seconds, 1)
-                                + " s (cutover included); cutover lock held "
-                                + Results.fmt(done.cutoverLockMillis() == null ? 0 : done.cutoverLockMillis(), 1)
-                                + " ms");
+                        Results.fmt((double) changes, 0) + " changes replayed and cut over in "
+                                + Results.fmt(seconds, 2) + " s; cutover lock held " + Results.fmt(lockMillis, 1)
+                                + " ms; then " + Results.fmt(total - seconds, 2)
+                                + " s after the cutover (analyze, registering the rule), not counted");
             }
         }
     }

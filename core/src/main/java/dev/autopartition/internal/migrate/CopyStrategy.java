@@ -152,8 +152,9 @@ record CopyStrategy() implements Strategy {
 
     @Override
     public void beforeCutover(MigrationRun run) {
-        new PartitionLoader(run).ensurePartitions();
         new Replay(run, run.pacer).beforeLock();
+        // last, so that only writes in the moment before the lock can still lie in a period without a partition
+        new PartitionLoader(run).ensurePartitions();
     }
 
     @Override

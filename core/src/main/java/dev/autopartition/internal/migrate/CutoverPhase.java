@@ -62,8 +62,18 @@ record CutoverPhase() implements Phase {
                 return;
             } catch (LockTimeoutException e) {
                 last = e;
-                recordAttempt(run, attempt, blockers(run.connection, table));
+                recordAttempt(run, attempt, "did not get its lock: " + blockers(run.connection, table));
                 pauseBeforeAttempt(attempt + 1, "the cutover of " + table);
+            } catch (StatementFailedException e) {
+                if (!Replay.missingPartition(e)) {
+                    throw e;
+                }
+                // a write just before the lock into a period skipped as empty: the next attempt adds its partition
+                recordAttempt(
+                        run,
+                        attempt,
+                        "was rolled back: a change recorded just before it lies in a period without a"
+                                + " partition, which the next attempt adds");
             }
         }
         throw new LockTimeoutException(
@@ -123,6 +133,9 @@ record CutoverPhase() implements Phase {
                 LOG.debug("{}: {} ms to commit the cutover", run.source.name(), (System.nanoTime() - committing) / 1e6);
             }
             return (System.nanoTime() - locked) / 1e6;
+        } catch (RuntimeException e) {
+            ReversalPhase.rollback(connection);
+            throw e;
         } catch (SQLException e) {
             ReversalPhase.rollback(connection);
             if ("55P03".equals(e.getSQLState())) {
@@ -150,7 +163,7 @@ record CutoverPhase() implements Phase {
         }
     }
 
-    private static void recordAttempt(MigrationRun run, int attempt, String blockers) {
+    private static void recordAttempt(MigrationRun run, int attempt, String outcome) {
         try {
             Transactions.run(run.connection, () -> {
                 run.ctx.store.add(run.connection, run.row().id(), "cutover_attempts", 1);
@@ -158,8 +171,7 @@ record CutoverPhase() implements Phase {
                     st.execute(run.ctx.store.phaseSql(
                             run.row().id(),
                             MigrationPhase.VERIFIED,
-                            "cutover attempt " + attempt + " of " + run.spec.cutoverAttempts()
-                                    + " did not get its lock: " + blockers));
+                            "cutover attempt " + attempt + " of " + run.spec.cutoverAttempts() + " " + outcome));
                 }
                 return Boolean.TRUE;
             });

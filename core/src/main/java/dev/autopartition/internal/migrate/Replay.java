@@ -87,7 +87,7 @@ final class Replay {
         long before = run.ctx.store.backlog(connection, id, false);
         for (int pass = 0; pass < MAX_REPLAY_PASSES; pass++) {
             long began = System.nanoTime();
-            long done = replay(connection, run.spec.parallelism());
+            long done = replayAddingPartitions(connection);
             replayed += done;
             long after = run.ctx.store.backlog(connection, id, false);
             double seconds = Math.max(0.001, (System.nanoTime() - began) / 1e9);
@@ -119,17 +119,47 @@ final class Replay {
     }
 
     /**
+     * One pass of {@link #replay}; a change whose row lies in a period without a partition (a write into a period
+     * skipped as empty, after the last look for occupied periods) gets its partition, and the pass runs again: the
+     * batches before it are committed, and replaying is idempotent.
+     */
+    private long replayAddingPartitions(Connection connection) {
+        TableName log = run.ctx.store.log(run.row().id(), false);
+        long ceiling = maxLogId(connection, log);
+        for (int added = 0; ; added++) {
+            try {
+                return replay(connection, run.spec.parallelism(), ceiling);
+            } catch (StatementFailedException e) {
+                if (!missingPartition(e) || added >= MAX_REPLAY_PASSES) {
+                    throw e;
+                }
+                LOG.info("{}: a recorded change lies in a period without a partition; adding it", run.source.name());
+                // the ceiling first: the look for occupied periods then sees every row logged below it, and the
+                // pass does not chase rows written while the partitions are made
+                ceiling = maxLogId(connection, log);
+                new PartitionLoader(run).ensurePartitions();
+            }
+        }
+    }
+
+    /**
      * Replays the forward change log in batches, each in its own transaction, until every entry that existed when it
      * started is replayed (writers that keep writing cannot keep it busy forever). On a connection of its own it uses
      * {@code workers} connections, each replaying the entries of its share of the primary keys. Returns how many
      * entries it replayed.
      */
     long replay(Connection connection, int workers) {
+        return replay(
+                connection,
+                workers,
+                maxLogId(connection, run.ctx.store.log(run.row().id(), false)));
+    }
+
+    private long replay(Connection connection, int workers, long ceiling) {
         TableName log = run.ctx.store.log(run.row().id(), false);
         if (!logHasKeys(connection)) {
             return new LegacyReplay(run, sql).replay(connection);
         }
-        long ceiling = maxLogId(connection, log);
         // only attached partitions can hold rows; a key between them maps to a neighbour, a harmless extra delete
         List<TargetPartition> partitions = run
                 .ctx
@@ -245,6 +275,17 @@ final class Replay {
             run.ctx.store.add(connection, run.row().id(), "rows_replayed", all.size());
         }
         return (long) all.size();
+    }
+
+    /**
+     * Whether a replay failed because a row's key lies in a range with no partition: with {@code skipEmptyPeriods},
+     * a write into a skipped period after the last look for occupied periods. Creating its partition and replaying
+     * again is the cure.
+     */
+    static boolean missingPartition(StatementFailedException e) {
+        return "23514".equals(e.sqlState())
+                && e.getCause() != null
+                && String.valueOf(e.getCause().getMessage()).contains("no partition of relation");
     }
 
     static String idArray(List<Long> ids) {
