@@ -23,6 +23,13 @@ class ReportsTest {
                 "2022-01-16 00:00:00+00:00",
                 null,
                 Instant.parse("2022-01-10T12:00:00Z"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 null);
     }
 

@@ -68,7 +68,14 @@ final class StatusReader {
                                     null,
                                     null,
                                     null,
-                                    skipped.skipped()),
+                                    skipped.skipped(),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null),
                             null,
                             null)));
         }

@@ -141,7 +141,7 @@ final class AttachSql {
                         + Sql.quote(unique.name()) + " TO " + Sql.quote(suffixed(unique.name(), LEGACY_SUFFIX))));
             }
         }
-        for (SourceTable.Named index : source.indexes()) {
+        for (SourceTable.Index index : source.indexes()) {
             statements.add(onOriginal("ALTER INDEX "
                     + TableName.of(original.schema(), index.name()).quoted() + " RENAME TO "
                     + Sql.quote(suffixed(index.name(), LEGACY_SUFFIX))));
@@ -155,7 +155,7 @@ final class AttachSql {
             statements.add(onOriginal("ALTER TABLE " + original.quoted() + " RENAME CONSTRAINT "
                     + Sql.quote(MigrationSql.temp(unique.name())) + " TO " + Sql.quote(unique.name())));
         }
-        for (SourceTable.Named index : source.indexes()) {
+        for (SourceTable.Index index : source.indexes()) {
             statements.add(onOriginal("ALTER INDEX "
                     + TableName.of(original.schema(), MigrationSql.temp(index.name()))
                             .quoted() + " RENAME TO " + Sql.quote(index.name())));
@@ -226,7 +226,7 @@ final class AttachSql {
                         + Sql.quote(suffixed(unique.name(), LEGACY_SUFFIX)) + " TO " + Sql.quote(unique.name())));
             }
         }
-        for (SourceTable.Named index : source.indexes()) {
+        for (SourceTable.Index index : source.indexes()) {
             statements.add(onOriginal("ALTER INDEX "
                     + TableName.of(original.schema(), suffixed(index.name(), LEGACY_SUFFIX))
                             .quoted() + " RENAME TO " + Sql.quote(index.name())));

@@ -260,7 +260,7 @@ final class Inventory {
         return result;
     }
 
-    private static List<SourceTable.Named> indexes(Connection connection, TableInfo table, String key)
+    private static List<SourceTable.Index> indexes(Connection connection, TableInfo table, String key)
             throws SQLException {
         String sql = """
                 SELECT i.relname, d.def, x.indisunique,
@@ -276,7 +276,7 @@ final class Inventory {
                  WHERE x.indrelid = ? AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
                         WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid)
                  ORDER BY i.relname""";
-        List<SourceTable.Named> result = new ArrayList<>();
+        List<SourceTable.Index> result = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setInt(1, table.column(key).orElseThrow().number());
             ps.setLong(2, table.oid());
@@ -300,8 +300,7 @@ final class Inventory {
                                         + ") cannot be reproduced."
                                         + " Fix: drop it before the migration and create it again afterwards.");
                     }
-                    // "USING btree (...) ...": the definition without its name and table, to re-target it
-                    result.add(new SourceTable.Named(rs.getString(1), (rs.getBoolean(3) ? "UNIQUE " : "") + rest));
+                    result.add(new SourceTable.Index(rs.getString(1), rs.getBoolean(3), rest));
                 }
             }
         }

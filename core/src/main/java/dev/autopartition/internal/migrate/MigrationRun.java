@@ -21,6 +21,8 @@ final class MigrationRun {
     final Pacer pacer;
     private final AtomicReference<String> throttled = new AtomicReference<>("");
     private volatile MigrationRow row;
+    private volatile @Nullable Boolean keyIndexed;
+    private volatile boolean replayBehind;
 
     MigrationRun(
             MigrationContext ctx,
@@ -44,6 +46,32 @@ final class MigrationRun {
 
     void advance(MigrationRow next) {
         this.row = next;
+    }
+
+    /**
+     * Whether an index starts with the partition key, looked up once per run on the caller's connection (a worker's
+     * or the run's): the copy asks for every partition, and indexes do not change during a run.
+     */
+    boolean keyIndexed(Connection on) {
+        Boolean known = keyIndexed;
+        if (known == null) {
+            known = PartitionRange.keyIndexed(on, source);
+            keyIndexed = known;
+        }
+        return known;
+    }
+
+    /**
+     * From now on in this run, the replay runs at the knobs' limits rather than the pacer's: a pass did not shrink
+     * the backlog. Its work is the application's own writes, so holding it back for the application's latency only
+     * makes the log grow, and a replay slower than the writers never reaches the cutover.
+     */
+    void replayFellBehind() {
+        replayBehind = true;
+    }
+
+    boolean replayBehind() {
+        return replayBehind;
     }
 
     MigrationSql sql() {

@@ -57,18 +57,6 @@ final class MigrationSql {
         return newTable;
     }
 
-    private String pkList() {
-        return source.primaryKey().stream().map(Sql::quote).collect(Collectors.joining(", "));
-    }
-
-    private String columns() {
-        return source.insertableColumns().stream().map(Sql::quote).collect(Collectors.joining(", "));
-    }
-
-    private String overriding() {
-        return source.identityColumns().isEmpty() ? "" : " OVERRIDING SYSTEM VALUE";
-    }
-
     /** The new parent, its keys, indexes, foreign keys, comment, owner, grants and policies. */
     List<ScriptStatement> createNewParent(boolean identity) {
         List<ScriptStatement> typed = new ArrayList<>();
@@ -98,10 +86,9 @@ final class MigrationSql {
                     + (unique.primary() ? " PRIMARY KEY (" : " UNIQUE (")
                     + cols.stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")");
         }
-        for (SourceTable.Named index : source.indexes()) {
-            boolean unique = index.definition().startsWith("UNIQUE ");
-            sql.add("CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + Sql.quote(temp(index.name())) + " ON " + q + " "
-                    + (unique ? index.definition().substring("UNIQUE ".length()) : index.definition()));
+        for (SourceTable.Index index : source.indexes()) {
+            sql.add("CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX " + Sql.quote(temp(index.name())) + " ON "
+                    + q + " " + index.body());
         }
         for (SourceTable.Named fk : source.outboundForeignKeys()) {
             // valid at once on the empty table; PostgreSQL before 18 refuses NOT VALID on a partitioned table
@@ -200,7 +187,8 @@ final class MigrationSql {
         String newKey =
                 source.primaryKey().stream().map(c -> "NEW." + Sql.quote(c)).collect(Collectors.joining(", "));
         String key = Sql.quote(source.keyColumn());
-        String insert = "INSERT INTO " + log.quoted() + " (" + pkList() + ", " + OLD_KEY + ", " + NEW_KEY + ") VALUES ";
+        String insert = "INSERT INTO " + log.quoted() + " (" + source.quotedPrimaryKey() + ", " + OLD_KEY + ", "
+                + NEW_KEY + ") VALUES ";
         String samePk = "TG_OP = 'UPDATE' AND (" + oldKey + ") IS NOT DISTINCT FROM (" + newKey + ")";
         String body = dormant
                 ? "BEGIN\n  RETURN NULL; -- dormant until the cutover\nEND\n"
@@ -295,8 +283,9 @@ final class MigrationSql {
     String copySlice(TargetPartition p, long from, long to) {
         String key = Sql.quote(source.keyColumn());
         KeyType type = source.keyType();
-        return "INSERT INTO " + TableName.of(newTable.schema(), p.name()).quoted() + " (" + columns() + ")"
-                + overriding() + " SELECT " + columns() + " FROM ONLY "
+        return "INSERT INTO " + TableName.of(newTable.schema(), p.name()).quoted() + " ("
+                + source.quotedInsertableColumns() + ")"
+                + source.overriding() + " SELECT " + source.quotedInsertableColumns() + " FROM ONLY "
                 + source.name().quoted() + " WHERE " + key
                 + " >= " + type.literal(from) + " AND " + key + " < " + type.literal(to);
     }

@@ -206,7 +206,7 @@ final class PartitionLoader {
     private void copy(Connection connection, int worker, TargetPartition p) {
         List<String> cursor = p.cursor();
         long from = cursor == null ? p.lower() : Long.parseLong(cursor.get(0));
-        long width = PartitionRange.keyIndexed(connection, run.source)
+        long width = run.keyIndexed(connection)
                 ? Math.max(1, (p.upper() - p.lower()) / INITIAL_SLICES)
                 : p.upper() - p.lower();
         while (from < p.upper()) {

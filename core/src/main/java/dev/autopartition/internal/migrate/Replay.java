@@ -42,6 +42,11 @@ final class Replay {
         this.sql = run.replaySql();
     }
 
+    /** The run's pacer, or the knobs' limits once a pass has not shrunk the backlog (see {@link MigrationRun}). */
+    private Pacer pacer() {
+        return run.replayBehind() ? Pacer.fixed(REPLAY_BATCH, run.spec.pause()) : pacer;
+    }
+
     /**
      * Brings the backlog as close to zero as the writers allow, so that little is left for the cutover's lock. The
      * log is vacuumed first: every replayed change left a dead entry in it, and the replay under the lock would
@@ -111,6 +116,7 @@ final class Replay {
                         run.spec.parallelism());
                 LOG.warn("{}: {}", run.source.name(), message);
                 run.ctx.store.recordBehind(connection, run.row(), message);
+                run.replayFellBehind();
                 break;
             }
             before = after;
@@ -213,7 +219,7 @@ final class Replay {
         long replayed = 0;
         while (true) {
             String pick = sql.replayBatch(
-                    ceiling, Math.max(1, Math.min(REPLAY_BATCH, pacer.batchRows())), lowers, share, shares);
+                    ceiling, Math.max(1, Math.min(REPLAY_BATCH, pacer().batchRows())), lowers, share, shares);
             try {
                 boolean own = connection.getAutoCommit();
                 long picked = Transactions.run(connection, () -> batch(connection, own, pick, names));
@@ -226,7 +232,7 @@ final class Replay {
                     run.ctx.store.add(connection, run.row().id(), "rows_replayed", picked);
                 }
                 replayed += picked;
-                pacer.afterBatch(share, picked);
+                pacer().afterBatch(share, picked);
             } catch (SQLException e) {
                 throw new StatementFailedException(
                         "Cannot replay the changes recorded for " + run.row().table(), "replay of " + log, e);

@@ -23,18 +23,6 @@ final class ReplaySql {
         this.newTable = TableName.of(source.name().schema(), newName);
     }
 
-    private String pkList() {
-        return source.primaryKey().stream().map(Sql::quote).collect(Collectors.joining(", "));
-    }
-
-    private String columns() {
-        return source.insertableColumns().stream().map(Sql::quote).collect(Collectors.joining(", "));
-    }
-
-    private String overriding() {
-        return source.identityColumns().isEmpty() ? "" : " OVERRIDING SYSTEM VALUE";
-    }
-
     /** Whether a change log has the partition-key columns (logs of migrations prepared before 0.x have not). */
     String logHasKeys(boolean undo) {
         return "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass("
@@ -48,12 +36,13 @@ final class ReplaySql {
      */
     List<String> legacyReplay(TableName from, boolean fromOnly, TableName to, boolean undo, String ids) {
         TableName log = store.log(id, undo);
-        String keys = "(" + pkList() + ") IN (SELECT " + pkList() + " FROM " + log.quoted() + " WHERE log_id = ANY ("
-                + ids + "))";
+        String keys = "(" + source.quotedPrimaryKey() + ") IN (SELECT " + source.quotedPrimaryKey() + " FROM "
+                + log.quoted() + " WHERE log_id = ANY (" + ids + "))";
         return List.of(
                 "DELETE FROM " + to.quoted() + " WHERE " + keys,
-                "INSERT INTO " + to.quoted() + " (" + columns() + ")" + overriding() + " SELECT " + columns() + " FROM "
-                        + (fromOnly ? "ONLY " : "") + from.quoted() + " WHERE " + keys,
+                "INSERT INTO " + to.quoted() + " (" + source.quotedInsertableColumns() + ")" + source.overriding()
+                        + " SELECT " + source.quotedInsertableColumns() + " FROM " + (fromOnly ? "ONLY " : "")
+                        + from.quoted() + " WHERE " + keys,
                 "DELETE FROM " + log.quoted() + " WHERE log_id = ANY (" + ids + ")");
     }
 
@@ -70,7 +59,8 @@ final class ReplaySql {
                 + type.sqlName() + "[]";
         String share = workers <= 1
                 ? ""
-                : " AND mod(hashtext(ROW(" + pkList() + ")::text)::bigint + 2147483648, " + workers + ") = " + worker;
+                : " AND mod(hashtext(ROW(" + source.quotedPrimaryKey() + ")::text)::bigint + 2147483648, " + workers
+                        + ") = " + worker;
         String on = source.primaryKey().stream()
                 .map(c -> "s." + Sql.quote(c) + " = l." + Sql.quote(c))
                 .collect(Collectors.joining(" AND "));
@@ -84,8 +74,9 @@ final class ReplaySql {
     /** Deletes, from one partition of the new table, the rows of the logged keys {@code ids}. */
     String replayDelete(String partition, String ids) {
         TableName log = store.log(id, false);
-        return "DELETE FROM " + TableName.of(newTable.schema(), partition).quoted() + " WHERE (" + pkList()
-                + ") IN (SELECT " + pkList() + " FROM " + log.quoted() + " WHERE log_id = ANY (" + ids + "))";
+        return "DELETE FROM " + TableName.of(newTable.schema(), partition).quoted() + " WHERE ("
+                + source.quotedPrimaryKey() + ") IN (SELECT " + source.quotedPrimaryKey() + " FROM " + log.quoted()
+                + " WHERE log_id = ANY (" + ids + "))";
     }
 
     /**
@@ -94,11 +85,12 @@ final class ReplaySql {
      */
     List<String> replayCopy(String ids) {
         TableName log = store.log(id, false);
-        String keys = "(" + pkList() + ") IN (SELECT " + pkList() + " FROM " + log.quoted() + " WHERE log_id = ANY ("
-                + ids + "))";
+        String keys = "(" + source.quotedPrimaryKey() + ") IN (SELECT " + source.quotedPrimaryKey() + " FROM "
+                + log.quoted() + " WHERE log_id = ANY (" + ids + "))";
         return List.of(
-                "INSERT INTO " + newTable.quoted() + " (" + columns() + ")" + overriding() + " SELECT " + columns()
-                        + " FROM ONLY " + source.name().quoted() + " WHERE " + keys,
+                "INSERT INTO " + newTable.quoted() + " (" + source.quotedInsertableColumns() + ")" + source.overriding()
+                        + " SELECT " + source.quotedInsertableColumns() + " FROM ONLY "
+                        + source.name().quoted() + " WHERE " + keys,
                 "DELETE FROM " + log.quoted() + " WHERE log_id = ANY (" + ids + ")");
     }
 
@@ -120,7 +112,8 @@ final class ReplaySql {
         KeyType type = source.keyType();
         return "SELECT count(*), coalesce(sum(" + rowHash(recordHash) + "), 0) FROM " + (only ? "ONLY " : "")
                 + table.quoted() + " WHERE " + key + " >= " + type.literal(p.lower()) + " AND " + key + " < "
-                + type.literal(p.upper()) + " AND (" + pkList() + ") NOT IN (SELECT " + pkList() + " FROM "
+                + type.literal(p.upper()) + " AND (" + source.quotedPrimaryKey() + ") NOT IN (SELECT "
+                + source.quotedPrimaryKey() + " FROM "
                 + store.log(id, false).quoted() + ")";
     }
 
@@ -137,8 +130,9 @@ final class ReplaySql {
                 + type.sqlName() + "[]";
         return "SELECT width_bucket(" + key + ", " + bounds + ") AS b, count(*), coalesce(sum(" + rowHash(recordHash)
                 + "), 0) FROM " + (only ? "ONLY " : "") + table.quoted() + " WHERE " + key + " >= "
-                + type.literal(lowers.get(0)) + " AND " + key + " < " + type.literal(upper) + " AND (" + pkList()
-                + ") NOT IN (SELECT " + pkList() + " FROM "
+                + type.literal(lowers.get(0)) + " AND " + key + " < " + type.literal(upper) + " AND ("
+                + source.quotedPrimaryKey()
+                + ") NOT IN (SELECT " + source.quotedPrimaryKey() + " FROM "
                 + store.log(id, false).quoted() + ") GROUP BY b";
     }
 
@@ -152,14 +146,15 @@ final class ReplaySql {
         KeyType type = source.keyType();
         String range =
                 " WHERE " + key + " >= " + type.literal(p.lower()) + " AND " + key + " < " + type.literal(p.upper());
-        String sourceRows = "SELECT " + pkList() + ", " + key + " AS k, " + rowHash(false) + " AS h FROM ONLY "
-                + source.name().quoted() + range;
-        String targetRows = "SELECT " + pkList() + ", " + key + " AS k, " + rowHash(false) + " AS h FROM "
-                + TableName.of(newTable.schema(), p.name()).quoted() + range;
-        return "INSERT INTO " + store.log(id, false).quoted() + " (" + pkList()
-                + (keys ? ", " + MigrationSql.OLD_KEY + ", " + MigrationSql.NEW_KEY : "") + ") SELECT " + pkList()
+        String sourceRows = "SELECT " + source.quotedPrimaryKey() + ", " + key + " AS k, " + rowHash(false)
+                + " AS h FROM ONLY " + source.name().quoted() + range;
+        String targetRows = "SELECT " + source.quotedPrimaryKey() + ", " + key + " AS k, " + rowHash(false)
+                + " AS h FROM " + TableName.of(newTable.schema(), p.name()).quoted() + range;
+        return "INSERT INTO " + store.log(id, false).quoted() + " (" + source.quotedPrimaryKey()
+                + (keys ? ", " + MigrationSql.OLD_KEY + ", " + MigrationSql.NEW_KEY : "") + ") SELECT "
+                + source.quotedPrimaryKey()
                 + (keys ? ", t.k, s.k" : "")
-                + " FROM (" + sourceRows + ") s FULL JOIN (" + targetRows + ") t USING (" + pkList()
+                + " FROM (" + sourceRows + ") s FULL JOIN (" + targetRows + ") t USING (" + source.quotedPrimaryKey()
                 + ") WHERE s.h IS DISTINCT FROM t.h";
     }
 }

@@ -3,7 +3,9 @@ package dev.autopartition.internal.migrate;
 import dev.autopartition.TableName;
 import dev.autopartition.internal.catalog.ColumnInfo;
 import dev.autopartition.internal.sql.KeyType;
+import dev.autopartition.internal.sql.Sql;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Everything about the table being migrated that has to be carried over, read from the catalog in one place.
@@ -13,7 +15,7 @@ import java.util.List;
  * @param uniques unique and primary-key constraints: name, columns, whether primary
  * @param outboundForeignKeys foreign keys of the table: name and definition
  * @param inboundForeignKeys foreign keys that reference the table
- * @param indexes indexes not behind a constraint: name and definition
+ * @param indexes indexes not behind a constraint
  * @param triggers user triggers: name and definition
  * @param views views that depend on the table: qualified name and definition
  * @param policies row-level security policies as CREATE POLICY statements for the new table
@@ -33,7 +35,7 @@ public record SourceTable(
         List<Unique> uniques,
         List<Named> outboundForeignKeys,
         List<InboundForeignKey> inboundForeignKeys,
-        List<Named> indexes,
+        List<Index> indexes,
         List<Named> triggers,
         List<Named> views,
         List<String> policies,
@@ -49,6 +51,13 @@ public record SourceTable(
 
     /** A named object and its definition. */
     public record Named(String name, String definition) {}
+
+    /**
+     * An index not behind a constraint.
+     *
+     * @param body its definition after the table's name ({@code USING btree (...) ...}), to re-target it
+     */
+    public record Index(String name, boolean unique, String body) {}
 
     /** A unique or primary-key constraint. */
     public record Unique(String name, List<String> columns, boolean primary, String definition) {}
@@ -67,6 +76,21 @@ public record SourceTable(
                 .filter(c -> !c.generated())
                 .map(ColumnInfo::name)
                 .toList();
+    }
+
+    /** The primary key's columns, quoted and comma-separated. */
+    String quotedPrimaryKey() {
+        return primaryKey.stream().map(Sql::quote).collect(Collectors.joining(", "));
+    }
+
+    /** The insertable columns, quoted and comma-separated. */
+    String quotedInsertableColumns() {
+        return insertableColumns().stream().map(Sql::quote).collect(Collectors.joining(", "));
+    }
+
+    /** What an INSERT of copied rows needs after its column list: identity columns take the copied values. */
+    String overriding() {
+        return identityColumns.isEmpty() ? "" : " OVERRIDING SYSTEM VALUE";
     }
 
     /** All columns, for comparing rows. */

@@ -58,7 +58,7 @@ final class SwapSql {
                                     forward ? MigrationSql.retired(unique.name()) : MigrationSql.temp(unique.name())),
                     original));
         }
-        for (SourceTable.Named index : source.indexes()) {
+        for (SourceTable.Index index : source.indexes()) {
             sql.add(exclusive(
                     "ALTER INDEX "
                             + TableName.of(original.schema(), index.name()).quoted() + " RENAME TO "
@@ -75,7 +75,7 @@ final class SwapSql {
                             + " TO " + Sql.quote(unique.name()),
                     original));
         }
-        for (SourceTable.Named index : source.indexes()) {
+        for (SourceTable.Index index : source.indexes()) {
             sql.add(exclusive(
                     "ALTER INDEX "
                             + TableName.of(

@@ -52,7 +52,7 @@ class MigrationScriptGoldenTest {
                         List.of("message_id"),
                         List.of("id"),
                         "ON DELETE CASCADE")),
-                List.of(new SourceTable.Named("chat_messages_chat_idx", "USING btree (chat_id, created_at)")),
+                List.of(new SourceTable.Index("chat_messages_chat_idx", false, "USING btree (chat_id, created_at)")),
                 List.of(new SourceTable.Named(
                         "touch",
                         "CREATE TRIGGER touch BEFORE UPDATE ON public.chat_messages FOR EACH ROW EXECUTE FUNCTION"
