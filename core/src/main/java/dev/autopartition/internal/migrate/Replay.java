@@ -42,9 +42,12 @@ final class Replay {
         this.sql = run.replaySql();
     }
 
-    /** The run's pacer, or the knobs' limits once a pass has not shrunk the backlog (see {@link MigrationRun}). */
+    /**
+     * The pacer given, except that the run's pacer gives way to the knobs' limits once a pass has not shrunk the
+     * backlog (see {@link MigrationRun#replayFellBehind}); the unpaced replay under the cutover's lock stays unpaced.
+     */
     private Pacer pacer() {
-        return run.replayBehind() ? Pacer.fixed(REPLAY_BATCH, run.spec.pause()) : pacer;
+        return pacer == run.pacer && run.replayBehind() ? Pacer.fixed(REPLAY_BATCH, run.spec.pause()) : pacer;
     }
 
     /**
