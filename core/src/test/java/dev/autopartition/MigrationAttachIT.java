@@ -107,6 +107,11 @@ class MigrationAttachIT {
                 .contains("ATTACH PARTITION \"public\".\"y_chat_messages_legacy\" FOR VALUES FROM (MINVALUE)")
                 .contains("lock: SHARE UPDATE EXCLUSIVE on \"public\".\"y_chat_messages\" (reads and writes go on;"
                         + " scans the table)");
+        assertThat(ap.planMigration(attach("y_chat_messages").build()).notes())
+                .as("the plan says which key the cutover drops and what that adds to its lock")
+                .anySatisfy(note -> assertThat(note)
+                        .containsPattern("the cutover drops \"y_chat_messages_pkey\" \\(\\d+ MB of index\\)")
+                        .contains("while the cutover still holds its lock"));
         assertThat(Fixtures.string(pg, snapshot)).as("the plan changed nothing").isEqualTo(before);
         assertThat(ap.migrateToPartitioned(
                                 attach("y_chat_messages").cutover(false).build())

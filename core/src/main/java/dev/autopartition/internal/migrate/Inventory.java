@@ -211,7 +211,8 @@ final class Inventory {
         String sql = """
                 SELECT c.conname, c.contype = 'p', pg_catalog.pg_get_constraintdef(c.oid),
                        ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, o)
-                             JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o)
+                             JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o),
+                       pg_catalog.pg_relation_size(c.conindid)
                   FROM pg_catalog.pg_constraint c WHERE c.conrelid = ? AND c.contype IN ('p', 'u') ORDER BY c.conname""";
         List<SourceTable.Unique> result = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -222,7 +223,8 @@ final class Inventory {
                             rs.getString(1),
                             Arrays.asList((String[]) rs.getArray(4).getArray()),
                             rs.getBoolean(2),
-                            rs.getString(3)));
+                            rs.getString(3),
+                            rs.getLong(5)));
                 }
             }
         }

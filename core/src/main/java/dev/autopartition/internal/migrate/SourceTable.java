@@ -59,8 +59,12 @@ public record SourceTable(
      */
     public record Index(String name, boolean unique, String body) {}
 
-    /** A unique or primary-key constraint. */
-    public record Unique(String name, List<String> columns, boolean primary, String definition) {}
+    /**
+     * A unique or primary-key constraint.
+     *
+     * @param indexBytes the size of its index
+     */
+    public record Unique(String name, List<String> columns, boolean primary, String definition, long indexBytes) {}
 
     /** A foreign key of another table that references this one. */
     public record InboundForeignKey(

@@ -43,7 +43,8 @@ class MigrationScriptGoldenTest {
                 "chat_messages_pkey",
                 List.of("id"),
                 List.of("bigint"),
-                List.of(new SourceTable.Unique("chat_messages_pkey", List.of("id"), true, "PRIMARY KEY (id)")),
+                List.of(new SourceTable.Unique(
+                        "chat_messages_pkey", List.of("id"), true, "PRIMARY KEY (id)", 224_591_872L)),
                 List.of(new SourceTable.Named(
                         "chat_messages_chat_id_fkey", "FOREIGN KEY (chat_id) REFERENCES chats(id)")),
                 List.of(new SourceTable.InboundForeignKey(
