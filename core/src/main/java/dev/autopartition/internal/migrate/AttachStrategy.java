@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * or verify.
  */
 record AttachStrategy() implements Strategy {
-    /** Lock time per MB of a dropped index's file, released at commit: 103 ms for 214 MB in the 2-core bench. */
+    /** Lock time per MB of a dropped index's file, released at commit: 103 ms for about 220 MB in the 2-core bench. */
     private static final double MS_PER_DROPPED_MB = 0.5;
 
     @Override
