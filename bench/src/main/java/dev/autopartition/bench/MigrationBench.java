@@ -275,15 +275,14 @@ final class MigrationBench {
                         "INSERT INTO chat_messages (created_at, chat_id, chat_created_at, message) SELECT created_at"
                                 + " + interval '30 seconds', chat_id, chat_created_at, 'new' FROM chat_messages"
                                 + " WHERE id % " + modulo + " = 4");
+                long id = db.number("SELECT id FROM autopartition.migration WHERE finished_at IS NULL");
                 if (legacy) {
-                    long logOf = db.number("SELECT id FROM autopartition.migration WHERE finished_at IS NULL");
-                    db.execute("ALTER TABLE autopartition.migration_" + logOf
-                            + "_log DROP COLUMN autopartition_old_key," + " DROP COLUMN autopartition_new_key");
+                    db.execute("ALTER TABLE autopartition.migration_" + id + "_log DROP COLUMN autopartition_old_key,"
+                            + " DROP COLUMN autopartition_new_key");
                 }
                 long changes = ap.migrationStatus(TableName.of("chat_messages"))
                         .orElseThrow()
                         .backlog();
-                long id = db.number("SELECT id FROM autopartition.migration WHERE finished_at IS NULL");
                 long serverStart = db.number(MICROS_NOW);
                 long start = System.nanoTime();
                 MigrationStatus done = ap.cutover(TableName.of("chat_messages"));

@@ -174,7 +174,17 @@ final class Inventory {
                           JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
                          WHERE d.refobjid = ?1 AND d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a'""", oid),
                 identity,
-                Math.max(0, (long) reltuples(connection, oid)));
+                Math.max(0, (long) reltuples(connection, oid)),
+                keyIndexed(connection, oid, key));
+    }
+
+    /** Whether a valid, non-partial index starts with the key, so a range of keys is read without a full scan. */
+    private static boolean keyIndexed(Connection connection, long oid, String key) throws SQLException {
+        String sql = """
+                SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a
+                  ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                 WHERE i.indrelid = ?1 AND i.indisvalid AND i.indpred IS NULL AND a.attname =""";
+        return !OidQuery.strings(connection, sql + " " + Sql.literal(key), oid).isEmpty();
     }
 
     private static void checkInbound(

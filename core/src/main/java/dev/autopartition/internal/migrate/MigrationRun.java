@@ -21,7 +21,6 @@ final class MigrationRun {
     final Pacer pacer;
     private final AtomicReference<String> throttled = new AtomicReference<>("");
     private volatile MigrationRow row;
-    private volatile @Nullable Boolean keyIndexed;
     private volatile boolean replayBehind;
 
     MigrationRun(
@@ -46,19 +45,6 @@ final class MigrationRun {
 
     void advance(MigrationRow next) {
         this.row = next;
-    }
-
-    /**
-     * Whether an index starts with the partition key, looked up once per run on the caller's connection (a worker's
-     * or the run's): the copy asks for every partition, and indexes do not change during a run.
-     */
-    boolean keyIndexed(Connection on) {
-        Boolean known = keyIndexed;
-        if (known == null) {
-            known = PartitionRange.keyIndexed(on, source);
-            keyIndexed = known;
-        }
-        return known;
     }
 
     /**

@@ -302,15 +302,6 @@ final class MigrationSql {
                 + source.name().quoted();
     }
 
-    /** Whether a valid, non-partial index of the source starts with the partition key, so slices read only their rows. */
-    static String keyIndexExists(SourceTable source) {
-        return "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid ="
-                + " i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = "
-                + Sql.literal(source.name().quoted())
-                + "::regclass AND a.attname = " + Sql.literal(source.keyColumn())
-                + " AND i.indisvalid AND i.indpred IS NULL)";
-    }
-
     /** An outbound foreign key of a partition: added NOT VALID, then validated; {@code name} unquoted. */
     record ForeignKeyProof(String name, ScriptStatement add, ScriptStatement validate) {}
 

@@ -206,9 +206,8 @@ final class PartitionLoader {
     private void copy(Connection connection, int worker, TargetPartition p) {
         List<String> cursor = p.cursor();
         long from = cursor == null ? p.lower() : Long.parseLong(cursor.get(0));
-        long width = run.keyIndexed(connection)
-                ? Math.max(1, (p.upper() - p.lower()) / INITIAL_SLICES)
-                : p.upper() - p.lower();
+        long width =
+                run.source.keyIndexed() ? Math.max(1, (p.upper() - p.lower()) / INITIAL_SLICES) : p.upper() - p.lower();
         while (from < p.upper()) {
             int batchRows = run.pacer.batchRows();
             long to = p.upper() - from <= width ? p.upper() : from + width;

@@ -77,8 +77,8 @@ final class PartitionRange {
         }
         Set<Long> knownSlots = new HashSet<>();
         known.forEach(lower -> knownSlots.add(grid.slotOf(lower)));
-        SortedSet<Long> slots = new TreeSet<>(new OccupiedPeriods(source, grid)
-                .between(connection, first, last, knownSlots, keyIndexed(connection, source)));
+        SortedSet<Long> slots = new TreeSet<>(
+                new OccupiedPeriods(source, grid).between(connection, first, last, knownSlots, source.keyIndexed()));
         long tail = known.isEmpty()
                 ? grid.slotOf(position) - 1 // the period before now: writes a little in the past are common
                 : knownSlots.stream().mapToLong(Long::longValue).max().orElse(first - 1) + 1;
@@ -175,18 +175,6 @@ final class PartitionRange {
                                 + " only where there is data and around now, use skipEmptyPeriods (CLI:"
                                 + " --skip-empty-periods)"
                         : "");
-    }
-
-    /** Whether a valid, non-partial index of the source starts with the partition key. */
-    static boolean keyIndexed(Connection connection, SourceTable source) {
-        String sql = MigrationSql.keyIndexExists(source);
-        try (var st = connection.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getBoolean(1);
-        } catch (SQLException e) {
-            throw new StatementFailedException("Cannot look for an index on the partition key", sql, e);
-        }
     }
 
     /** The smallest and largest key in the table (in key units), or an empty array when it is empty. */

@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -289,12 +291,15 @@ final class Replay {
     /**
      * Whether a replay failed because a row's key lies in a range with no partition: with {@code skipEmptyPeriods},
      * a write into a skipped period after the last look for occupied periods. Creating its partition and replaying
-     * again is the cure.
+     * again is the cure. The server reports it as a check violation that names no constraint (a CHECK constraint's
+     * violation names its constraint), which holds whatever the language of its messages.
      */
     static boolean missingPartition(StatementFailedException e) {
-        return "23514".equals(e.sqlState())
-                && e.getCause() != null
-                && String.valueOf(e.getCause().getMessage()).contains("no partition of relation");
+        if (!"23514".equals(e.sqlState()) || !(e.getCause() instanceof PSQLException cause)) {
+            return false;
+        }
+        ServerErrorMessage server = cause.getServerErrorMessage();
+        return server != null && server.getConstraint() == null;
     }
 
     static String idArray(List<Long> ids) {

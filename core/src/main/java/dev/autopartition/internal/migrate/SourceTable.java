@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  * @param grants table privileges as GRANT statements for the new table
  * @param sequences sequences owned by the table's columns (serial): qualified name and column
  * @param identityColumns identity columns
+ * @param keyIndexed whether a valid, non-partial index starts with the partition key, so a range of keys is read
+ *     without a scan of the whole table
  */
 public record SourceTable(
         long oid,
@@ -47,7 +49,8 @@ public record SourceTable(
         @org.jspecify.annotations.Nullable String comment,
         List<Named> sequences,
         List<String> identityColumns,
-        long rowsEstimate) {
+        long rowsEstimate,
+        boolean keyIndexed) {
 
     /** A named object and its definition. */
     public record Named(String name, String definition) {}

@@ -68,7 +68,8 @@ class MigrationScriptGoldenTest {
                 null,
                 List.of(new SourceTable.Named("\"public\".\"chat_messages_id_seq\"", "id")),
                 List.of(),
-                1_000_000);
+                1_000_000,
+                true);
     }
 
     static PlanInput input(MigrationStrategy strategy, int serverMajor) {
