@@ -155,6 +155,48 @@ class MigrationIT {
     }
 
     @Test
+    void aRerunAfterAKillBetweenIndexingAndAttachingAdoptsTheIndexesItBuilt() {
+        ChatWorkload.load(pg, "i_", 0.01);
+        AutoPartition ap = engine();
+        assertThat(ap.migrateToPartitioned(
+                                spec("i_chat_messages").cutover(false).build())
+                        .phase())
+                .isEqualTo(MigrationPhase.VERIFIED);
+        String partition = "i_chat_messages_p20220115";
+        String indexes = "SELECT count(*) FROM pg_index WHERE indrelid = '" + partition + "'::regclass";
+        String adopted = "SELECT count(*) FROM pg_index i JOIN pg_inherits h ON h.inhrelid = i.indexrelid"
+                + " WHERE i.indrelid = '" + partition + "'::regclass";
+        long built = Fixtures.number(pg, indexes);
+        assertThat(built)
+                .as("the parent's primary key and index")
+                .isEqualTo(2)
+                .isEqualTo(Fixtures.number(
+                        pg,
+                        "SELECT count(*) FROM pg_index WHERE indrelid ="
+                                + " 'i_chat_messages_autopartition_new'::regclass"));
+        // what a kill leaves after the index build and before the attach: a loaded, indexed, bounds-checked table
+        pg.execute(
+                "ALTER TABLE i_chat_messages_autopartition_new DETACH PARTITION " + partition,
+                "ALTER TABLE " + partition + " ADD CONSTRAINT autopartition_bounds CHECK (created_at >= '2022-01-15'"
+                        + " AND created_at < '2022-01-16')",
+                "UPDATE autopartition.migration_partition SET state = 'loading', cursor_values ="
+                        + " ARRAY[upper_bound::text] WHERE partition_name = '" + partition + "'",
+                "UPDATE autopartition.migration SET phase = 'PREPARED' WHERE table_name = 'i_chat_messages'",
+                "CREATE TABLE i_expected AS SELECT * FROM i_chat_messages");
+        assertThat(Fixtures.number(pg, adopted)).as("detached").isZero();
+
+        assertThat(ap.migrateToPartitioned(spec("i_chat_messages").build()).phase())
+                .isEqualTo(MigrationPhase.CUT_OVER);
+        assertThat(Fixtures.number(pg, indexes)).as("no second set built").isEqualTo(built);
+        assertThat(Fixtures.number(pg, adopted))
+                .as("every one adopted by the parent's")
+                .isEqualTo(built);
+        assertThat(ChatWorkload.differences(pg, "i_chat_messages", "i_expected"))
+                .as("rows missing, extra or different")
+                .isZero();
+    }
+
+    @Test
     void abortBeforeCutoverLeavesTheOriginalExactlyAsItWas() {
         ChatWorkload.load(pg, "a_", 0.01);
         String snapshot = """

@@ -104,6 +104,7 @@ record CopyStrategy() implements Strategy {
                 load.add(fk.add().planned());
                 load.add(fk.validate().planned());
             }
+            sql.partitionIndexes(p).forEach(index -> load.add(index.planned()));
             load.add(sql.vacuum(p).planned());
             load.add(sql.attach(p).planned());
             load.add(sql.dropBoundsCheck(p).planned());

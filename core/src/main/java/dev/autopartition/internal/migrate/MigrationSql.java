@@ -22,6 +22,13 @@ final class MigrationSql {
     static final String OLD_KEY = "autopartition_old_key";
 
     static final String NEW_KEY = "autopartition_new_key";
+    /**
+     * For reads of a key range of the source: its rows are seldom stored in key order, and an index scan then visits
+     * a heap page once per row in it; a bitmap scan visits it once (about 1.4x faster for a copy, 2.4x for a
+     * checksum, measured on the chat workload).
+     */
+    static final String READ_PAGES_ONCE = "SET LOCAL enable_indexscan = off";
+
     private static final String TEMP_SUFFIX = "_apnew";
     private static final String RETIRED_SUFFIX = "_retired";
 
@@ -78,13 +85,7 @@ final class MigrationSql {
                 + (identity ? " INCLUDING IDENTITY" : "") + ") PARTITION BY RANGE (" + Sql.quote(source.keyColumn())
                 + ")");
         for (SourceTable.Unique unique : source.uniques()) {
-            List<String> cols = new ArrayList<>(unique.columns());
-            if (!cols.contains(source.keyColumn())) {
-                cols.add(source.keyColumn());
-            }
-            sql.add("ALTER TABLE " + q + " ADD CONSTRAINT " + Sql.quote(temp(unique.name()))
-                    + (unique.primary() ? " PRIMARY KEY (" : " UNIQUE (")
-                    + cols.stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")");
+            sql.add("ALTER TABLE " + q + " ADD CONSTRAINT " + Sql.quote(temp(unique.name())) + " " + widened(unique));
         }
         for (SourceTable.Index index : source.indexes()) {
             sql.add("CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX " + Sql.quote(temp(index.name())) + " ON "
@@ -262,6 +263,36 @@ final class MigrationSql {
                         + " COMPRESSION INCLUDING STATISTICS)",
                 LockMode.NONE,
                 p);
+    }
+
+    /** A unique or primary-key constraint of the source, widened by the partition key where it lacks it. */
+    private String widened(SourceTable.Unique unique) {
+        List<String> cols = new ArrayList<>(unique.columns());
+        if (!cols.contains(source.keyColumn())) {
+            cols.add(source.keyColumn());
+        }
+        return (unique.primary() ? "PRIMARY KEY (" : "UNIQUE (")
+                + cols.stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /**
+     * The parent's keys and indexes, built on the loaded standalone partition: ATTACH adopts matching ones instead of
+     * building them while it holds the parent's lock, so partitions loaded at once build theirs at once. Unnamed, so
+     * PostgreSQL names them as ATTACH would have.
+     */
+    List<ScriptStatement> partitionIndexes(TargetPartition p) {
+        String q = partition(p).quoted();
+        List<ScriptStatement> sql = new ArrayList<>();
+        for (SourceTable.Unique unique : source.uniques()) {
+            sql.add(unused("ALTER TABLE " + q + " ADD " + widened(unique), LockMode.ACCESS_EXCLUSIVE, p));
+        }
+        for (SourceTable.Index index : source.indexes()) {
+            sql.add(unused(
+                    "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX ON " + q + " " + index.body(),
+                    LockMode.SHARE,
+                    p));
+        }
+        return sql;
     }
 
     ScriptStatement boundsCheck(TargetPartition p) {

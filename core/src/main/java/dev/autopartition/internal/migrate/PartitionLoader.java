@@ -7,7 +7,6 @@ import dev.autopartition.internal.plan.Statement;
 import dev.autopartition.internal.plan.Unit;
 import dev.autopartition.internal.sql.Transactions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -150,6 +149,7 @@ final class PartitionLoader {
             copy(connection, worker, current);
         }
         proveForeignKeys(connection, partition, current);
+        buildIndexes(connection, partition, current);
         // Statistics before the partition joins the parent: without them the planner expects thousands of rows per
         // key and replays every logged change by scanning all partitions, the cutover's replay included. The vacuum
         // also leaves autovacuum nothing to do on it, so it does not hold locks the cutover needs.
@@ -166,6 +166,27 @@ final class PartitionLoader {
     }
 
     /**
+     * The partition's keys and indexes, built in one transaction before the attach, so that a rerun finds all of
+     * them or none.
+     */
+    private void buildIndexes(Connection connection, TableName partition, TargetPartition p) {
+        List<ScriptStatement> indexes = sql.partitionIndexes(p);
+        if (indexes.isEmpty()
+                || Lookups.exists(
+                        connection,
+                        "SELECT 1 FROM pg_catalog.pg_index WHERE indrelid = ?::regclass",
+                        "Cannot look up the indexes of " + partition,
+                        partition.quoted())) {
+            return;
+        }
+        run.ctx.run(
+                connection,
+                List.of(new Unit(
+                        true, indexes.stream().map(ScriptStatement::statement).toList())),
+                "index " + partition);
+    }
+
+    /**
      * PostgreSQL 18 takes ACCESS EXCLUSIVE on the referenced table when ATTACH adopts a foreign key the partition
      * already has (seen with a reader of the referenced table: the attach waited behind it); when ATTACH adds the key
      * itself it takes only SHARE ROW EXCLUSIVE, so there the key is left to ATTACH.
@@ -176,24 +197,16 @@ final class PartitionLoader {
         }
         synchronized (run.ctx.parentLocks) {
             for (MigrationSql.ForeignKeyProof fk : sql.partitionForeignKeys(p)) {
-                if (!constraintExists(connection, partition, fk.name())) {
+                if (!Lookups.exists(
+                        connection,
+                        "SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = ?::regclass AND conname = ?",
+                        "Cannot look up a constraint of " + partition,
+                        partition.quoted(),
+                        fk.name())) {
                     run.ctx.run(connection, fk.add(), "prove the foreign keys of " + partition);
                 }
                 run.ctx.run(connection, fk.validate(), "prove the foreign keys of " + partition);
             }
-        }
-    }
-
-    private static boolean constraintExists(Connection connection, TableName partition, String name) {
-        String query = "SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = ?::regclass AND conname = ?";
-        try (PreparedStatement ps = connection.prepareStatement(query)) {
-            ps.setString(1, partition.quoted());
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new StatementFailedException("Cannot look up a constraint of " + partition, query, e);
         }
     }
 
@@ -217,6 +230,7 @@ final class PartitionLoader {
                 copied = Transactions.run(connection, () -> {
                     long count;
                     try (var st = connection.createStatement()) {
+                        st.execute(MigrationSql.READ_PAGES_ONCE);
                         count = st.executeUpdate(slice);
                     }
                     run.ctx.store.recordBatch(connection, run.row().id(), p, List.of(Long.toString(to)), count);

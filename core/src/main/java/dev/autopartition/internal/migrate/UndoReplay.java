@@ -59,7 +59,11 @@ final class UndoReplay {
                         .filter(c -> !c.generated())
                         .map(c -> Sql.quote(c.name()))
                         .toList());
-        boolean identity = hasIdentity(connection, row.retiredTable());
+        boolean identity = Lookups.exists(
+                connection,
+                "SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = ?::regclass AND attidentity <> ''",
+                "Cannot read the columns of " + row.retiredTable(),
+                row.retiredTable().quoted());
         TableName log = ctx.store.log(row.id(), true);
         String keys =
                 "(" + pkList + ") IN (SELECT " + pkList + " FROM " + log.quoted() + " WHERE log_id = ANY ({ids}))";
@@ -89,18 +93,6 @@ final class UndoReplay {
             return result;
         } catch (SQLException e) {
             throw new StatementFailedException("Cannot read the primary key of " + table, sql, e);
-        }
-    }
-
-    private static boolean hasIdentity(Connection connection, TableName table) {
-        String sql = "SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = ?::regclass AND attidentity <> ''";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, table.quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new StatementFailedException("Cannot read the columns of " + table, sql, e);
         }
     }
 }

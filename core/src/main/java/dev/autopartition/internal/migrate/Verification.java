@@ -96,6 +96,7 @@ final class Verification {
             Transactions.run(connection, () -> {
                 try (var st = connection.createStatement()) {
                     st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                    st.execute(MigrationSql.READ_PAGES_ONCE);
                     for (String query : List.of(original, copy)) {
                         Map<Integer, String> side = new HashMap<>();
                         try (ResultSet rs = st.executeQuery(query)) {
@@ -168,6 +169,7 @@ final class Verification {
             Transactions.run(connection, () -> {
                 try (var st = connection.createStatement()) {
                     st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                    st.execute(MigrationSql.READ_PAGES_ONCE);
                     results[0] = summary(st, sql.checksum(run.source.name(), true, p, recordHash));
                     results[1] = summary(st, mine);
                 }
