@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -89,8 +88,6 @@ class PacerIT {
     }
 
     @Test
-    @Disabled("flaky on a 2-core machine: once in about five runs the copy did not slow within the 3 s it is given"
-            + " (146,536 rows behind against 68,569 in step); the lag throttle itself is covered by the test above")
     void workersThatAskThePacerCopyFarLessWhileTheStandbyIsBehind() throws Exception {
         pg.execute("CREATE TABLE copy_target (id bigint, payload text)");
         MigrationSpec spec = spec().batchSize(2_000).parallelism(2).build();
@@ -98,27 +95,48 @@ class PacerIT {
                 Pacer pacer = Pacers.forMigration(spec, probes(), EVENTS);
                 Copy copy = new Copy(pacer, 2)) {
             BudgetPacer paced = (BudgetPacer) pacer;
-            Thread.sleep(3_000); // ramping up
-            long before = copy.rows();
-            Thread.sleep(3_000);
-            long inStep = copy.rows() - before;
+            long inStep = rowsInAWindowAtTheLimits(copy, paced);
 
             standby.pauseReplay();
             await(
                     "the slowest pace",
                     () -> paced.pace().parallelism() == 1 && paced.pace().batchRows() < 200);
             long slowStart = copy.rows();
-            Thread.sleep(3_000);
+            Thread.sleep(WINDOW_MILLIS);
             long behind = copy.rows() - slowStart;
             assertThat(behind)
-                    .as("rows copied in 3 s with the standby behind, against %s in step", inStep)
-                    // in step the copy may already be held back by the lag its own WAL causes on this small machine
+                    .as("rows copied in a window with the standby behind, against %s at the limits", inStep)
                     .isLessThan(inStep / 3);
 
             standby.resumeReplay();
             await(
                     "the throttle lifted once the standby caught up",
                     () -> pacer.throttled().isEmpty());
+        }
+    }
+
+    private static final long WINDOW_MILLIS = 2_000;
+
+    /**
+     * Rows copied in a window during which the pacer held the work at the knobs' limits throughout. On a busy machine
+     * the copy's own WAL or the other tests' load can throttle it for a while; such a window is measured again.
+     */
+    private static long rowsInAWindowAtTheLimits(Copy copy, BudgetPacer paced) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            await("the knobs' limits", () -> paced.pace().reason().isEmpty());
+            long start = copy.rows();
+            boolean atTheLimits = true;
+            for (int i = 0; i < WINDOW_MILLIS / 100; i++) {
+                Thread.sleep(100);
+                atTheLimits &= paced.pace().reason().isEmpty();
+            }
+            if (atTheLimits) {
+                return copy.rows() - start;
+            }
+            assertThat(System.nanoTime())
+                    .as("a window at the knobs' limits came in time")
+                    .isLessThan(deadline);
         }
     }
 
