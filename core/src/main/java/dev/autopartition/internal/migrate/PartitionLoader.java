@@ -183,7 +183,7 @@ final class PartitionLoader {
         List<Statement> statements = new ArrayList<>();
         // PostgreSQL's parallel build would add two processes to each worker's build: with several partitions built
         // at once that oversubscribes the cores (two workers built 18% slower with it), and a pacer holding the
-        // migration to one worker would still get three
+        // migration to one worker would still get three busy processes
         statements.add(Statement.ddl(
                 "SET LOCAL max_parallel_maintenance_workers = 0", LockMode.NONE, partition.quoted(), "none"));
         indexes.forEach(index -> statements.add(index.statement()));
