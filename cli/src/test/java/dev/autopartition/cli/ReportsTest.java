@@ -7,10 +7,16 @@ import dev.autopartition.TableName;
 import dev.autopartition.TableStatus;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class ReportsTest {
     private static TableStatus status(String table, long ahead, int minimum) {
+        return status(table, ahead, minimum, null);
+    }
+
+    /** Six daily partitions maintained at noon; {@code placement} as Citus reports it, null on plain PostgreSQL. */
+    private static TableStatus status(String table, long ahead, int minimum, @Nullable String placement) {
         return new TableStatus(
                 TableName.of(table),
                 "created_at",
@@ -30,7 +36,7 @@ class ReportsTest {
                 null,
                 null,
                 null,
-                null);
+                placement);
     }
 
     @Test
@@ -54,26 +60,7 @@ class ReportsTest {
     @Test
     void aCitusTableSaysHowItIsDistributed() {
         TableStatus plain = status("plain", 3, 2);
-        TableStatus distributed = new TableStatus(
-                TableName.of("events"),
-                "created_at",
-                Increment.parse("1 day"),
-                true,
-                6,
-                3,
-                2,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "distributed by \"tenant_id\" (co-location group 2)");
+        TableStatus distributed = status("events", 3, 2, "distributed by \"tenant_id\" (co-location group 2)");
         String text = Reports.status(List.of(plain, distributed), "autopartition");
         assertThat(text.lines().filter(line -> line.contains("Citus")))
                 .as(text)

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,8 +107,7 @@ record AttachStrategy() implements Strategy {
         }
         long bytes = widened.stream().mapToLong(SourceTable.Unique::indexBytes).sum();
         long megabytes = Math.max(1, Math.round(bytes / 1_048_576.0));
-        String names =
-                widened.stream().map(u -> Sql.quote(u.name())).collect(java.util.stream.Collectors.joining(", "));
+        String names = widened.stream().map(u -> Sql.quote(u.name())).collect(Collectors.joining(", "));
         return "the cutover drops " + names + " (" + megabytes + " MB of index) for the widened key; the server"
                 + " releases a dropped index's file at commit, while the cutover still holds its lock: roughly "
                 + Math.max(1, Math.round(megabytes * MS_PER_DROPPED_MB)) + " ms more lock at the 0.5 ms per MB"

@@ -36,11 +36,15 @@ final class Replay {
 
     private final MigrationRun run;
     private final Pacer pacer;
+    /** The knobs' pace, which the run's pacer gives way to once the replay fell behind. */
+    private final Pacer atTheLimits;
+
     private final ReplaySql sql;
 
     Replay(MigrationRun run, Pacer pacer) {
         this.run = run;
         this.pacer = pacer;
+        this.atTheLimits = Pacer.fixed(REPLAY_BATCH, run.spec.pause());
         this.sql = run.replaySql();
     }
 
@@ -49,7 +53,7 @@ final class Replay {
      * backlog (see {@link MigrationRun#replayFellBehind}); the unpaced replay under the cutover's lock stays unpaced.
      */
     private Pacer pacer() {
-        return pacer == run.pacer && run.replayBehind() ? Pacer.fixed(REPLAY_BATCH, run.spec.pause()) : pacer;
+        return pacer == run.pacer && run.replayBehind() ? atTheLimits : pacer;
     }
 
     /**

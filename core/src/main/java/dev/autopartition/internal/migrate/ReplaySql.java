@@ -23,6 +23,18 @@ final class ReplaySql {
         this.newTable = TableName.of(source.name().schema(), newName);
     }
 
+    /** The rows whose primary key the entries {@code ids} (an SQL array) of {@code log} recorded. */
+    private String loggedKeys(TableName log, String ids) {
+        return "(" + source.quotedPrimaryKey() + ") IN (SELECT " + source.quotedPrimaryKey() + " FROM " + log.quoted()
+                + " WHERE log_id = ANY (" + ids + "))";
+    }
+
+    /** The rows with no change still waiting in the forward log: a comparison leaves the others out on both sides. */
+    private String notPending() {
+        return "(" + source.quotedPrimaryKey() + ") NOT IN (SELECT " + source.quotedPrimaryKey() + " FROM "
+                + store.log(id, false).quoted() + ")";
+    }
+
     /** Whether a change log has the partition-key columns (logs of migrations prepared before 0.x have not). */
     String logHasKeys(boolean undo) {
         return "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass("
@@ -36,8 +48,7 @@ final class ReplaySql {
      */
     List<String> legacyReplay(TableName from, boolean fromOnly, TableName to, boolean undo, String ids) {
         TableName log = store.log(id, undo);
-        String keys = "(" + source.quotedPrimaryKey() + ") IN (SELECT " + source.quotedPrimaryKey() + " FROM "
-                + log.quoted() + " WHERE log_id = ANY (" + ids + "))";
+        String keys = loggedKeys(log, ids);
         return List.of(
                 "DELETE FROM " + to.quoted() + " WHERE " + keys,
                 "INSERT INTO " + to.quoted() + " (" + source.quotedInsertableColumns() + ")" + source.overriding()
@@ -74,9 +85,7 @@ final class ReplaySql {
     /** Deletes, from one partition of the new table, the rows of the logged keys {@code ids}. */
     String replayDelete(String partition, String ids) {
         TableName log = store.log(id, false);
-        return "DELETE FROM " + TableName.of(newTable.schema(), partition).quoted() + " WHERE ("
-                + source.quotedPrimaryKey() + ") IN (SELECT " + source.quotedPrimaryKey() + " FROM " + log.quoted()
-                + " WHERE log_id = ANY (" + ids + "))";
+        return "DELETE FROM " + TableName.of(newTable.schema(), partition).quoted() + " WHERE " + loggedKeys(log, ids);
     }
 
     /**
@@ -85,8 +94,7 @@ final class ReplaySql {
      */
     List<String> replayCopy(String ids) {
         TableName log = store.log(id, false);
-        String keys = "(" + source.quotedPrimaryKey() + ") IN (SELECT " + source.quotedPrimaryKey() + " FROM "
-                + log.quoted() + " WHERE log_id = ANY (" + ids + "))";
+        String keys = loggedKeys(log, ids);
         return List.of(
                 "INSERT INTO " + newTable.quoted() + " (" + source.quotedInsertableColumns() + ")" + source.overriding()
                         + " SELECT " + source.quotedInsertableColumns() + " FROM ONLY "
@@ -112,9 +120,7 @@ final class ReplaySql {
         KeyType type = source.keyType();
         return "SELECT count(*), coalesce(sum(" + rowHash(recordHash) + "), 0) FROM " + (only ? "ONLY " : "")
                 + table.quoted() + " WHERE " + key + " >= " + type.literal(p.lower()) + " AND " + key + " < "
-                + type.literal(p.upper()) + " AND (" + source.quotedPrimaryKey() + ") NOT IN (SELECT "
-                + source.quotedPrimaryKey() + " FROM "
-                + store.log(id, false).quoted() + ")";
+                + type.literal(p.upper()) + " AND " + notPending();
     }
 
     /**
@@ -130,10 +136,8 @@ final class ReplaySql {
                 + type.sqlName() + "[]";
         return "SELECT width_bucket(" + key + ", " + bounds + ") AS b, count(*), coalesce(sum(" + rowHash(recordHash)
                 + "), 0) FROM " + (only ? "ONLY " : "") + table.quoted() + " WHERE " + key + " >= "
-                + type.literal(lowers.get(0)) + " AND " + key + " < " + type.literal(upper) + " AND ("
-                + source.quotedPrimaryKey()
-                + ") NOT IN (SELECT " + source.quotedPrimaryKey() + " FROM "
-                + store.log(id, false).quoted() + ") GROUP BY b";
+                + type.literal(lowers.get(0)) + " AND " + key + " < " + type.literal(upper) + " AND " + notPending()
+                + " GROUP BY b";
     }
 
     /**
