@@ -61,6 +61,9 @@ final class MigrationBench {
                 () -> ours(migration().strategy(MigrationStrategy.COPY).batchSize(20_000)));
         methods.put("autopartition ATTACH (zero copy)", () -> ours(MigrationStrategy.ATTACH));
         methods.put("autopartition COPY, gentle (1 worker, 5,000-row batches, 50 ms pauses)", this::gentle);
+        // Fixed paces between the old default and the gentle setting: where the application's p99 meets the copy's rate
+        methods.put("autopartition COPY, 1 worker (pacing off)", () -> oneWorker(0));
+        methods.put("autopartition COPY, 1 worker, 20 ms pauses (pacing off)", () -> oneWorker(20));
         Load.Stats baseline = null;
         if (impact) {
             fresh();
@@ -220,6 +223,16 @@ final class MigrationBench {
                 .pacing(false)
                 .batchSize(5_000)
                 .pause(java.time.Duration.ofMillis(50)));
+    }
+
+    /** One worker, the default batch size, a fixed pause after each batch, and no pacer. */
+    private String oneWorker(long pauseMillis) {
+        return ours(migration()
+                .strategy(MigrationStrategy.COPY)
+                .parallelism(1)
+                .pacing(false)
+                .batchSize(20_000)
+                .pause(java.time.Duration.ofMillis(pauseMillis)));
     }
 
     private static MigrationSpec.Builder migration() {

@@ -188,6 +188,7 @@ final class Replay {
         if (lowers.isEmpty()) {
             return 0;
         }
+        pacer().stage("replay");
         boolean own;
         try {
             own = connection.getAutoCommit();
@@ -207,7 +208,13 @@ final class Replay {
                 workers,
                 run.row().table(),
                 "replay the changes recorded for it",
-                (worker, share) -> replayShare(worker, log, ceiling, lowers, names, share, workers));
+                (worker, share) -> {
+                    try {
+                        return replayShare(worker, log, ceiling, lowers, names, share, workers);
+                    } finally {
+                        pacer().done(share);
+                    }
+                });
     }
 
     /**

@@ -32,6 +32,7 @@ final class Workers {
      * open more than one; the first failure stops the others.
      */
     static void forEachPartition(MigrationRun run, List<TargetPartition> partitions, String what, PartitionWork work) {
+        run.pacer.stage(what);
         int workers = Math.min(run.spec.parallelism(), partitions.size());
         if (workers <= 1 || run.ctx.connections.shared()) {
             for (TargetPartition p : partitions) {
@@ -47,8 +48,12 @@ final class Workers {
                     run.row().table(),
                     "work on the partitions (" + what + ")",
                     (worker, share) -> {
-                        for (TargetPartition p = queue.poll(); p != null; p = queue.poll()) {
-                            work.run(worker, share, p);
+                        try {
+                            for (TargetPartition p = queue.poll(); p != null; p = queue.poll()) {
+                                work.run(worker, share, p);
+                            }
+                        } finally {
+                            run.pacer.done(share);
                         }
                         return 0L;
                     });

@@ -4,9 +4,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,13 @@ final class BudgetPacer implements Pacer {
     private static final double INITIAL_SPEED = 0.5;
 
     private final PaceController controller;
+    private final PaceLimits limits;
+    private final WorkerGain gain = new WorkerGain();
+    private final AtomicLong rowsDone = new AtomicLong();
+    private final Set<Integer> finished = ConcurrentHashMap.newKeySet();
+    private volatile boolean newStage;
+    private long roundRows;
+    private long roundStart = System.nanoTime();
     private final @Nullable ServerProbe probe;
     private final double latencyMultiple;
     private final Duration latencyFloor;
@@ -44,6 +54,7 @@ final class BudgetPacer implements Pacer {
             Duration latencyFloor,
             @Nullable Duration latencyBudget) {
         this.controller = new PaceController(limits, INITIAL_SPEED);
+        this.limits = limits;
         this.probe = probe;
         this.latencyMultiple = latencyMultiple;
         this.latencyFloor = latencyFloor;
@@ -107,13 +118,30 @@ final class BudgetPacer implements Pacer {
             batchTimes.add(Duration.ofNanos(nanos * asked / rows));
         }
         start[0] = -1;
+        rowsDone.addAndGet(rows);
         Pace now = pace;
         if (rows > 0 && !now.pause().isZero()) {
             FixedPacer.sleep(now.pause());
         }
-        while (worker >= pace.parallelism()) {
+        while (rank(worker) >= pace.parallelism()) {
             FixedPacer.sleep(ROUND);
         }
+    }
+
+    /** The worker's place among those still working: a worker that is done leaves its place to the next. */
+    private int rank(int worker) {
+        return worker - (int) finished.stream().filter(w -> w < worker).count();
+    }
+
+    @Override
+    public void stage(String what) {
+        finished.clear();
+        newStage = true;
+    }
+
+    @Override
+    public void done(int worker) {
+        finished.add(worker);
     }
 
     @Override
@@ -153,7 +181,8 @@ final class BudgetPacer implements Pacer {
                 latencies.add(p.latency());
                 lag = p.standbyLag();
             }
-            Pace next = controller.next(signals(lag, latencies.median().orElse(null)));
+            Signals signals = signals(lag, latencies.median().orElse(null));
+            Pace next = fewerIfTheLastWorkerDoesNotPay(controller.next(signals), signals.now());
             if (!next.reason().equals(pace.reason()) && !next.reason().isEmpty()) {
                 LOG.debug("Pacing: {}", next.reason());
             }
@@ -162,6 +191,31 @@ final class BudgetPacer implements Pacer {
             // a failed measurement must not stop the work; the last pace holds until the next round
             LOG.debug("Pacing: measurement failed: {}", e.getMessage());
         }
+    }
+
+    /** The budgets' pace, with fewer workers where the last one adds too little: see {@link WorkerGain}. */
+    private Pace fewerIfTheLastWorkerDoesNotPay(Pace budgets, Duration now) {
+        long end = System.nanoTime();
+        long rows = rowsDone.get();
+        Pace ran = pace;
+        if (newStage) {
+            newStage = false;
+            gain.reset();
+        }
+        int allowed = gain.next(
+                budgets.parallelism(),
+                Math.min(ran.parallelism(), limits.maxParallelism() - finished.size()),
+                ran.pause().compareTo(limits.minPause()) <= 0,
+                rows - roundRows,
+                Duration.ofNanos(end - roundStart),
+                now);
+        roundRows = rows;
+        roundStart = end;
+        if (allowed >= budgets.parallelism()) {
+            return budgets;
+        }
+        String reason = budgets.reason().isEmpty() ? gain.reason() : budgets.reason();
+        return new Pace(budgets.batchRows(), allowed, budgets.pause(), reason);
     }
 
     private Signals signals(@Nullable Duration lag, @Nullable Duration probeLatency) {

@@ -21,6 +21,18 @@ public interface Pacer extends AutoCloseable {
      */
     void afterBatch(int worker, long rows);
 
+    /**
+     * Says that a new stage of the work begins (copy, verification, replay), whose batches are not comparable with the
+     * last stage's.
+     */
+    default void stage(String what) {}
+
+    /**
+     * Says that worker {@code worker} has no more work in this stage, so a worker numbered after it that waits for
+     * its turn may take its place.
+     */
+    default void done(int worker) {}
+
     /** Why the pacer is holding the work below its limits, e.g. {@code "standby lag 1.4 s > 1 s"}; empty otherwise. */
     Optional<String> throttled();
 
