@@ -69,7 +69,9 @@ final class MigrationBench {
             fresh();
             Load load = new Load(db.dataSource(), "chat_messages", 4, 20, chats);
             StandbyLag lag = standby == null ? null : new StandbyLag(standby);
-            sleep(8_000);
+            // As long as a method's run, roughly: a short window misses the rare stalls (a checkpoint, an autovacuum)
+            // that every longer run meets, and would set the p99 ratios against too low a baseline.
+            sleep(30_000);
             baseline = load.stop();
             String alone = lag == null ? "" : ", standby lag max " + Results.fmt(lag.stop(), 2) + " s";
             results.add(

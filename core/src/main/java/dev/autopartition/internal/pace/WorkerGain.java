@@ -59,16 +59,17 @@ final class WorkerGain {
     int next(int wanted, int ran, boolean clean, long rows, Duration elapsed, Duration now) {
         boolean steady = ran == lastCount;
         lastCount = ran;
-        if (wanted < 2) {
-            forget();
-            return wanted;
-        }
         Duration until = holdUntil;
         if (until != null) {
             if (now.compareTo(until) < 0) {
+                // a decision outlives a dip of the budgets: it says what the workers add, not what the budgets allow
                 return allowed(wanted);
             }
             forget();
+        }
+        if (wanted < 2) {
+            forget();
+            return wanted;
         }
         if (wanted != top) {
             start(wanted);

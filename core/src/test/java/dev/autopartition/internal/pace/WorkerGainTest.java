@@ -45,6 +45,17 @@ class WorkerGainTest {
     }
 
     @Test
+    void aDecisionOutlivesADipOfTheBudgets() {
+        IntToLongFunction rates = workers -> workers == 2 ? 100_000 : 95_000;
+        assertThat(rounds(2, 10.4, rates)).isEqualTo(1);
+        assertThat(rounds(1, 5, rates)).isEqualTo(1);
+        assertThat(rounds(2, 1, rates))
+                .as("no new comparison within the minute")
+                .isEqualTo(1);
+        assertThat(gain.reason()).startsWith("1 worker: 2 workers moved 100,000 rows/s");
+    }
+
+    @Test
     void aSecondWorkerThatPaysStays() {
         IntToLongFunction rates = workers -> workers * 90_000L;
         rounds(2, 5, rates);
