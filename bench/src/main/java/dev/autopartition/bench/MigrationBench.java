@@ -62,8 +62,8 @@ final class MigrationBench {
         methods.put("autopartition ATTACH (zero copy)", () -> ours(MigrationStrategy.ATTACH));
         methods.put("autopartition COPY, gentle (1 worker, 5,000-row batches, 50 ms pauses)", this::gentle);
         // Fixed paces between the old default and the gentle setting: where the application's p99 meets the copy's rate
-        methods.put("autopartition COPY, 1 worker (pacing off)", () -> oneWorker(0));
-        methods.put("autopartition COPY, 1 worker, 20 ms pauses (pacing off)", () -> oneWorker(20));
+        methods.put("autopartition COPY, 1 worker (pacing off)", () -> oneWorker(20_000, 0));
+        methods.put("autopartition COPY, 1 worker, 20 ms pauses (pacing off)", () -> oneWorker(20_000, 20));
         Load.Stats baseline = null;
         if (impact) {
             fresh();
@@ -219,21 +219,16 @@ final class MigrationBench {
 
     /** The same migration tuned to leave the machine to the application: one worker, small batches, pauses. */
     private String gentle() {
-        return ours(migration()
-                .strategy(MigrationStrategy.COPY)
-                .parallelism(1)
-                .pacing(false)
-                .batchSize(5_000)
-                .pause(java.time.Duration.ofMillis(50)));
+        return oneWorker(5_000, 50);
     }
 
-    /** One worker, the default batch size, a fixed pause after each batch, and no pacer. */
-    private String oneWorker(long pauseMillis) {
+    /** One worker, batches of {@code batchRows}, a fixed pause after each batch, and no pacer. */
+    private String oneWorker(int batchRows, long pauseMillis) {
         return ours(migration()
                 .strategy(MigrationStrategy.COPY)
                 .parallelism(1)
                 .pacing(false)
-                .batchSize(20_000)
+                .batchSize(batchRows)
                 .pause(java.time.Duration.ofMillis(pauseMillis)));
     }
 

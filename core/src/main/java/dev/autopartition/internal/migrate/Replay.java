@@ -208,13 +208,8 @@ final class Replay {
                 workers,
                 run.row().table(),
                 "replay the changes recorded for it",
-                (worker, share) -> {
-                    try {
-                        return replayShare(worker, log, ceiling, lowers, names, share, workers);
-                    } finally {
-                        pacer().done(share);
-                    }
-                });
+                pacer(),
+                (worker, share) -> replayShare(worker, log, ceiling, lowers, names, share, workers));
     }
 
     /**

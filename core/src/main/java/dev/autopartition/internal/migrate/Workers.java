@@ -2,6 +2,7 @@ package dev.autopartition.internal.migrate;
 
 import dev.autopartition.AutoPartitionException;
 import dev.autopartition.TableName;
+import dev.autopartition.internal.pace.Pacer;
 import dev.autopartition.internal.run.ConnectionSource;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -47,13 +48,10 @@ final class Workers {
                     workers,
                     run.row().table(),
                     "work on the partitions (" + what + ")",
+                    run.pacer,
                     (worker, share) -> {
-                        try {
-                            for (TargetPartition p = queue.poll(); p != null; p = queue.poll()) {
-                                work.run(worker, share, p);
-                            }
-                        } finally {
-                            run.pacer.done(share);
+                        for (TargetPartition p = queue.poll(); p != null; p = queue.poll()) {
+                            work.run(worker, share, p);
                         }
                         return 0L;
                     });
@@ -64,9 +62,11 @@ final class Workers {
 
     /**
      * Runs a task on {@code workers} connections of their own at once (auto-commit on), and adds up what they return.
-     * The first failure met, in worker order, is thrown without waiting for the later workers.
+     * The first failure met, in worker order, is thrown without waiting for the later workers. Each worker tells
+     * {@code pacer} when it is done, so that one it holds back may take its place.
      */
-    static long onWorkers(ConnectionSource connections, int workers, TableName table, String what, WorkerTask task) {
+    static long onWorkers(
+            ConnectionSource connections, int workers, TableName table, String what, Pacer pacer, WorkerTask task) {
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread thread = new Thread(r, "autopartition-migration");
             thread.setDaemon(true);
@@ -76,12 +76,16 @@ final class Workers {
         for (int i = 0; i < workers; i++) {
             int share = i;
             futures.add(pool.submit(() -> {
-                Connection worker = connections.open();
                 try {
-                    worker.setAutoCommit(true);
-                    return task.run(worker, share);
+                    Connection worker = connections.open();
+                    try {
+                        worker.setAutoCommit(true);
+                        return task.run(worker, share);
+                    } finally {
+                        connections.release(worker);
+                    }
                 } finally {
-                    connections.release(worker);
+                    pacer.done(share);
                 }
             }));
         }
