@@ -22,6 +22,12 @@ final class Load implements AutoCloseable {
         double perSecond() {
             return transactions / seconds;
         }
+
+        /** The figures beside the p99: median, worst, throughput and failures. */
+        String summary() {
+            return "p50 " + Results.fmt(p50, 1) + " ms, max " + Results.fmt(max, 1) + " ms, "
+                    + Results.fmt(perSecond(), 0) + " tx/s, " + failures + " failed";
+        }
     }
 
     private final List<Thread> threads = new ArrayList<>();

@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  * application sees meanwhile. Every method starts from the same fresh copy of the workload.
  */
 final class MigrationBench {
-    private static final Instant NOW = Instant.parse("2022-01-31T12:00:00Z");
+    static final Instant NOW = Instant.parse("2022-01-31T12:00:00Z");
+    /** The primary's WAL position in bytes: what a method wrote to WAL, which every standby receives and replays. */
+    private static final String WAL_POSITION = "SELECT (pg_current_wal_lsn() - '0/0')::bigint";
+
     private static final String MICROS_NOW = "SELECT (extract(epoch FROM clock_timestamp()) * 1e6)::bigint";
     private final Db db;
     private final Results results;
@@ -90,6 +93,10 @@ final class MigrationBench {
                 .map(String::strip)
                 .filter(m -> !m.isEmpty())
                 .toList();
+        if (baseline != null) {
+            new Frontier(db, results, standby, this::fresh, chats, baseline, "2. impact, " + section.substring(3))
+                    .run(only);
+        }
         for (Map.Entry<String, Supplier<String>> method : methods.entrySet()) {
             String name = method.getKey().toLowerCase(java.util.Locale.ROOT);
             if (!only.isEmpty() && only.stream().noneMatch(name::contains)) {
@@ -98,9 +105,11 @@ final class MigrationBench {
             fresh();
             Load load = impact ? new Load(db.dataSource(), "chat_messages", 4, 20, chats) : null;
             StandbyLag lag = standby == null ? null : new StandbyLag(standby);
+            long walBefore = db.number(WAL_POSITION);
             long start = System.nanoTime();
             String detail = method.getValue().get();
             double seconds = (System.nanoTime() - start) / 1e9;
+            double walGigabytes = (db.number(WAL_POSITION) - walBefore) / 1e9;
             Load.Stats stats = load == null ? null : load.stop();
             String lagged = lag == null ? "" : "standby lag max " + Results.fmt(lag.stop(), 2) + " s";
             if (ceiling == 0) {
@@ -120,6 +129,7 @@ final class MigrationBench {
                     Results.fmt(rows / seconds, 0) + " rows/s",
                     Results.fmt(ceiling / seconds, 2),
                     Results.fmt(seconds, 1) + " s for " + Results.fmt((double) rows, 0) + " rows" + vsSupabase
+                            + "; WAL " + Results.fmt(walGigabytes, 2) + " GB"
                             + (detail.isEmpty() ? "" : "; " + detail)
                             + (lagged.isEmpty() ? "" : "; " + lagged));
             if (stats != null && baseline != null) {
@@ -128,9 +138,7 @@ final class MigrationBench {
                         "during: " + method.getKey(),
                         Results.fmt(stats.p99(), 1) + " ms p99",
                         Results.fmt(stats.p99() / baseline.p99(), 2),
-                        "p50 " + Results.fmt(stats.p50(), 1) + " ms, max " + Results.fmt(stats.max(), 1) + " ms, "
-                                + Results.fmt(stats.perSecond(), 0) + " tx/s, " + stats.failures() + " failed"
-                                + (lagged.isEmpty() ? "" : ", " + lagged));
+                        stats.summary() + (lagged.isEmpty() ? "" : ", " + lagged));
             }
         }
     }
@@ -232,7 +240,7 @@ final class MigrationBench {
                 .pause(java.time.Duration.ofMillis(pauseMillis)));
     }
 
-    private static MigrationSpec.Builder migration() {
+    static MigrationSpec.Builder migration() {
         return MigrationSpec.builder(AutoPartitionSpec.builder(TableName.of("chat_messages"), "created_at")
                 .increment("1 day")
                 .maximumAdvancePartitions(2)
