@@ -75,8 +75,8 @@ final class Frontier {
     }
 
     /**
-     * The other half of the frontier: the application's p99 while a thread of the bench writes to a file beside the
-     * server's data at {@code megabytesPerSecond} (no fsync). A 10x copy writes 1.5 GB of WAL (each method's row says
+     * The other half of the frontier: the application's p99 while a thread of the bench writes to a file in the
+     * temporary directory, beside the embedded server's data, at {@code megabytesPerSecond} (no fsync). A 10x copy writes 1.5 GB of WAL (each method's row says
      * how much) and, by our estimate, about as much again in heap and indexes, all of it on the primary and again on
      * the standby: the fastest copy writes well over 100 MB/s, the gentle setting about 40 MB/s.
      */
