@@ -112,7 +112,7 @@ final class Frontier {
                 out.write(block);
                 long early = start + blocks * nanosPerBlock - System.nanoTime();
                 if (early > 1_000_000L) {
-                    sleep(early / 1_000_000L);
+                    MigrationBench.sleep(early / 1_000_000L);
                 }
             }
         } catch (IOException e) {
@@ -152,7 +152,7 @@ final class Frontier {
     private void window(String what) {
         Load load = new Load(db.dataSource(), "chat_messages", 4, 20, chats);
         StandbyLag lag = standby == null ? null : new StandbyLag(standby);
-        sleep(30_000);
+        MigrationBench.sleep(30_000);
         Load.Stats stats = load.stop();
         String lagged = lag == null ? "" : ", standby lag max " + Results.fmt(lag.stop(), 2) + " s";
         results.add(
@@ -174,16 +174,8 @@ final class Frontier {
                 Thread.onSpinWait();
             }
             if (busy < slice) {
-                sleep((slice - busy) / 1_000_000L);
+                MigrationBench.sleep((slice - busy) / 1_000_000L);
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
